@@ -1,0 +1,1 @@
+"""Flask app, routes, the orchestrator, the worker, the CLI."""

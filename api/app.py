@@ -1,0 +1,25 @@
+"""Flask application factory: nothing is built at import time."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from api.context import AppContext
+from api.problems import register_problem_handlers
+from api.routes import documents, dossiers, health, jobs, procedures
+from api.services import Services
+from api.worker import JobQueue
+
+
+def create_app(services: Services, queue: JobQueue) -> Flask:
+    app = Flask(__name__)
+    settings = services.settings
+    # Slack above the file cap for multipart framing; the exact cap is checked per file.
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024 + 1024 * 1024
+    app.config["JSON_AS_ASCII"] = False
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["sohoa"] = AppContext(services=services, queue=queue)
+    register_problem_handlers(app)
+    for blueprint in (health.bp, procedures.bp, dossiers.bp, jobs.bp, documents.bp):
+        app.register_blueprint(blueprint)
+    return app

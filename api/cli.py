@@ -1,0 +1,109 @@
+"""The ``sohoa`` command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ingest.errors import SohoaError
+
+EXIT_USER_ERROR = 2
+EXIT_DEPENDENCY = 3
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("alembic", "pikepdf", "huey"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        result: int = args.handler(args)
+        return result
+    except SohoaError as error:
+        print(f"sohoa: lỗi [{error.code}]: {error.message_vi}\n"
+              f"sohoa: error [{error.code}]: {error.message_en}", file=sys.stderr)
+        dependency = error.code.endswith("_unavailable") or error.code in (
+            "catalogue_invalid", "embedded_s3_failed", "configuration_error")
+        return EXIT_DEPENDENCY if dependency else EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sohoa", description="Số hóa hồ sơ thủ tục hành chính")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="chạy dịch vụ web, worker và S3 nhúng")
+    serve.set_defaults(handler=_serve)
+    worker = commands.add_parser("worker", help="chạy Huey worker")
+    worker.set_defaults(handler=_worker)
+
+    ingest = commands.add_parser("ingest", help="tạo hồ sơ từ tệp quét và in kết quả")
+    ingest.add_argument("files", nargs="+", type=Path)
+    ingest.add_argument("--procedure", required=True, help="mã thủ tục, ví dụ 1.001193")
+    ingest.add_argument("--unit", help="mã định danh đơn vị, ví dụ 000.00.15.H05")
+    ingest.add_argument("--json", action="store_true", help="in JSON")
+    ingest.set_defaults(handler=_ingest)
+
+    ocr = commands.add_parser("ocr", help="nhận dạng chữ một tệp")
+    ocr.add_argument("file", type=Path)
+    ocr.add_argument("--json", action="store_true", help="in JSON có từ, hộp và độ tin cậy")
+    ocr.set_defaults(handler=_ocr)
+    return parser
+
+
+def _serve(_args: argparse.Namespace) -> int:
+    from api.serve import serve
+    from api.settings import Settings
+
+    serve(Settings())
+    return 0
+
+
+def _worker(_args: argparse.Namespace) -> int:
+    from api.serve import run_worker
+    from api.settings import Settings
+
+    run_worker(Settings())
+    return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from api.commands import ingest_files
+    from api.settings import Settings
+
+    payload = ingest_files(Settings(), args.files, args.procedure, args.unit)
+    _print(payload, args.json)
+    return 0
+
+
+def _ocr(args: argparse.Namespace) -> int:
+    from api.commands import ocr_file
+    from api.settings import Settings
+
+    payload = ocr_file(Settings(), args.file)
+    if args.json:
+        _print(payload, True)
+    else:
+        for page in payload["pages"]:
+            print(f"--- trang {page['index'] + 1} (độ tin cậy {page['mean_confidence']}) ---")
+            print(page["text"])
+    return 0
+
+
+def _print(payload: object, as_json: bool) -> None:
+    if as_json:
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,21 @@
+"""What a request handler reaches: the services and the job queue of this app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+from api.services import Services
+from api.worker import JobQueue
+
+
+@dataclass(frozen=True)
+class AppContext:
+    services: Services
+    queue: JobQueue
+
+
+def app_context() -> AppContext:
+    context: AppContext = current_app.extensions["sohoa"]
+    return context

@@ -1,0 +1,58 @@
+"""Errors as ``application/problem+json`` (RFC 9457), with messages in Vietnamese and English.
+
+The HTTP status of every domain error code is decided here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, json
+from werkzeug.exceptions import HTTPException
+
+from ingest.errors import SohoaError
+
+STATUS_BY_CODE = {
+    "unknown_procedure": 404,
+    "not_found": 404,
+    "unsupported_media_type": 415,
+    "empty_file": 422,
+    "corrupt_file": 422,
+    "page_too_large": 422,
+    "file_too_large": 413,
+    "too_many_pages": 413,
+    "invalid_unit": 400,
+    "invalid_request": 400,
+    "no_version_in_force": 422,
+    "storage_unavailable": 503,
+    "database_unavailable": 503,
+}
+
+HTTP_MESSAGES_VI = {
+    400: "Yêu cầu không hợp lệ.",
+    404: "Không tìm thấy.",
+    405: "Phương thức không được hỗ trợ.",
+    413: "Tệp tải lên quá lớn.",
+    415: "Định dạng không được hỗ trợ.",
+}
+
+
+def problem(status: int, code: str, message_vi: str, message_en: str) -> Response:
+    body = {"type": f"https://sohoa.local/problems/{code}", "title": message_en,
+            "status": status, "code": code, "detail": f"{message_vi} / {message_en}",
+            "message_vi": message_vi, "message_en": message_en}
+    return Response(json.dumps(body, ensure_ascii=False), status=status,
+                    mimetype="application/problem+json")
+
+
+def register_problem_handlers(app: Flask) -> None:
+    @app.errorhandler(SohoaError)
+    def _domain(error: SohoaError) -> Response:
+        status = STATUS_BY_CODE.get(error.code, 500)
+        return problem(status, error.code, error.message_vi, error.message_en)
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> Response:
+        status = error.code or 500
+        name = (error.name or "error").lower().replace(" ", "_")
+        code = "file_too_large" if status == 413 else name
+        vi = HTTP_MESSAGES_VI.get(status, "Lỗi khi xử lý yêu cầu.")
+        return problem(status, code, vi, error.description or error.name)

@@ -1,0 +1,35 @@
+"""Archived documents: stream the PDF from S3."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask import Blueprint, Response, stream_with_context
+from flask.typing import ResponseReturnValue
+
+from api.context import app_context
+from storage import repository as repo
+
+bp = Blueprint("documents", __name__, url_prefix="/api/documents")
+
+
+@bp.get("/<document_id>/file")
+def file(document_id: str) -> ResponseReturnValue:
+    services = app_context().services
+    with services.session() as session:
+        document = repo.get_document(session, document_id)
+        key, digest, name = document.pdf_key, document.pdf_sha256, key_name(document.pdf_key)
+    chunks = services.store.stream(key)
+    first = next(chunks, b"")  # fail before the headers go out if the object is gone
+
+    def body() -> Iterator[bytes]:
+        yield first
+        yield from chunks
+    return Response(stream_with_context(body()), mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{name}"',
+        "X-Checksum-SHA256": digest,
+    })
+
+
+def key_name(key: str) -> str:
+    return key.rsplit("/", 1)[-1]

@@ -1,0 +1,50 @@
+"""Dossiers (hồ sơ): create, upload scans, read back."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from api.context import app_context
+from api.usecases import accept_upload, create_dossier, dossier_json, job_json
+from ingest.errors import SohoaError
+from storage import repository as repo
+
+bp = Blueprint("dossiers", __name__, url_prefix="/api/dossiers")
+
+
+class InvalidRequest(SohoaError):
+    code = "invalid_request"
+
+
+@bp.post("")
+def create() -> ResponseReturnValue:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("procedure_code"), str):
+        raise InvalidRequest("Cần JSON có trường procedure_code (mã thủ tục).",
+                             "Expected a JSON body with a procedure_code string.")
+    context = app_context()
+    dossier = create_dossier(context.services, body["procedure_code"], body.get("unit"),
+                             body.get("channel") or "truc_tiep")
+    with context.services.session() as session:
+        payload = dossier_json(repo.get_dossier(session, dossier.id), context.services.catalogue)
+    return jsonify(payload), 201, {"Location": f"/api/dossiers/{dossier.id}"}
+
+
+@bp.get("/<dossier_id>")
+def show(dossier_id: str) -> ResponseReturnValue:
+    services = app_context().services
+    with services.session() as session:
+        return jsonify(dossier_json(repo.get_dossier(session, dossier_id), services.catalogue))
+
+
+@bp.post("/<dossier_id>/files")
+def upload(dossier_id: str) -> ResponseReturnValue:
+    context = app_context()
+    uploads = request.files.getlist("file") or list(request.files.values())
+    files = [(f.filename or "", f.read()) for f in uploads]
+    jobs = accept_upload(context.services, dossier_id, files)
+    for job in jobs:
+        context.queue.enqueue(job.id)
+    payload = {"job_id": jobs[0].id, "jobs": [job_json(j) for j in jobs]}
+    return jsonify(payload), 202, {"Location": f"/api/jobs/{jobs[0].id}"}

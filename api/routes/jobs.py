@@ -1,0 +1,18 @@
+"""Background jobs: status and progress."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
+
+from api.context import app_context
+from api.usecases import job_json
+from storage import repository as repo
+
+bp = Blueprint("jobs", __name__, url_prefix="/api/jobs")
+
+
+@bp.get("/<job_id>")
+def show(job_id: str) -> ResponseReturnValue:
+    with app_context().services.session() as session:
+        return jsonify(job_json(repo.get_job(session, job_id)))

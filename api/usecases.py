@@ -1,0 +1,161 @@
+"""What the API and the CLI do with a dossier: create it, accept files, report on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from classify.catalogue.loader import Catalogue
+from classify.catalogue.schema import Channel, ProcedureVersion
+from classify.completeness import DocumentEvidence, check_completeness
+from ingest.errors import SohoaError
+from ingest.intake import IntakeFile, inspect_upload
+from storage import repository as repo
+from storage.archive import DossierRef, original_key
+from storage.tables import ArchiveObject, Dossier, Job
+
+if TYPE_CHECKING:
+    from api.services import Services
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class InvalidChannel(SohoaError):
+    code = "invalid_request"
+
+
+def create_dossier(services: Services, procedure_code: str, unit: str | None,
+                   channel: str = "truc_tiep", received_at: dt.datetime | None = None) -> Dossier:
+    received = received_at or dt.datetime.now(VIETNAM)
+    version = services.catalogue.version_on(procedure_code, received.date())
+    try:
+        chosen = Channel(channel)
+    except ValueError:
+        raise InvalidChannel(
+            f"Hình thức nộp không hợp lệ: {channel!r} (truc_tiep, truc_tuyen, buu_chinh).",
+            f"Invalid channel {channel!r} (truc_tiep, truc_tuyen, buu_chinh).",
+        ) from None
+    unit_id = repo.validate_unit(unit or services.settings.default_unit)
+    with services.session() as session:
+        dossier = repo.create_dossier(
+            session, unit=unit_id, procedure_code=procedure_code.strip(),
+            decision=version.decision, catalogue_version=services.catalogue.version,
+            channel=chosen.value, received_at=received,
+        )
+        session.flush()
+        recompute_completeness(session, dossier, services.catalogue)
+    return dossier
+
+
+def accept_upload(services: Services, dossier_id: str,
+                  files: Sequence[tuple[str, bytes]]) -> list[Job]:
+    """Validate every file, then store the raw bytes in S3, then record them and their jobs.
+
+    A rejected file rejects the whole request before anything is stored; if the database
+    commit fails, the objects just written are removed again.
+    """
+    if not files:
+        raise SohoaError("Chưa chọn tệp nào để tải lên.", "No file was uploaded.",
+                         code="empty_file")
+    limits = services.settings.intake_limits
+    checked: list[tuple[IntakeFile, bytes]] = [
+        (inspect_upload(data, name, limits), data) for name, data in files
+    ]
+    with services.session() as session:
+        dossier = repo.get_dossier(session, dossier_id)
+        ref = DossierRef(dossier.id, dossier.code, dossier.unit, dossier.procedure_code,
+                         dossier.received_at)
+    written: list[str] = []
+    try:
+        with services.session() as session:
+            dossier = repo.get_dossier(session, dossier_id)
+            jobs = []
+            for intake, data in checked:
+                key = original_key(ref, intake.sha256, intake.media_type.extension)
+                stored = services.store.put(key, data, intake.media_type.value,
+                                            {"filename": intake.filename, "dossier-code": ref.code})
+                written.append(key)
+                session.merge(ArchiveObject(key=key, dossier_id=ref.id, role="original",
+                                            sha256=stored.sha256, size=stored.size,
+                                            media_type=stored.media_type))
+                jobs.append(repo.add_file_with_job(
+                    session, dossier, filename=intake.filename,
+                    media_type=intake.media_type.value, size=intake.size, sha256=intake.sha256,
+                    page_count=intake.page_count, s3_key=key,
+                ))
+    except Exception:
+        for key in written:
+            services.store.delete(key)
+        raise
+    return jobs
+
+
+def procedure_version_of(catalogue: Catalogue, dossier: Dossier) -> ProcedureVersion:
+    procedure = catalogue.get(dossier.procedure_code)
+    for version in procedure.versions:
+        if version.decision == dossier.procedure_decision:
+            return version
+    return catalogue.version_on(dossier.procedure_code, dossier.received_at.date())
+
+
+def recompute_completeness(session: Session, dossier: Dossier, catalogue: Catalogue) -> None:
+    version = procedure_version_of(catalogue, dossier)
+    evidence = [
+        DocumentEvidence(id=d.id, doc_type=d.doc_type, doc_type_name=d.doc_type_name,
+                         confidence=d.confidence, needs_review=d.needs_review)
+        for d in dossier.documents
+    ]
+    report = check_completeness(version, evidence, dossier.answers or {}, Channel(dossier.channel))
+    dossier.completeness = report.as_json()
+
+
+def checklist_json(version: ProcedureVersion) -> list[dict[str, Any]]:
+    return [
+        {"component_id": c.id, "name": c.name, "doc_types": list(c.doc_types),
+         "form": c.form.value, "quantity": c.quantity, "required": c.required,
+         "condition": c.condition, "one_of": c.one_of, "shown_only": c.shown_only,
+         "waived_by": c.waived_by}
+        for c in version.components
+    ]
+
+
+def dossier_json(dossier: Dossier, catalogue: Catalogue) -> dict[str, Any]:
+    procedure = catalogue.get(dossier.procedure_code)
+    version = procedure_version_of(catalogue, dossier)
+    return {
+        "id": dossier.id,
+        "code": dossier.code,
+        "unit": dossier.unit,
+        "channel": dossier.channel,
+        "received_at": dossier.received_at.isoformat(),
+        "procedure": {"code": procedure.code, "name": procedure.name,
+                      "decision": version.decision},
+        "components": checklist_json(version),
+        "questions": [q.model_dump(mode="json") for q in version.questions],
+        "answers": dossier.answers,
+        "documents": [
+            {"id": d.id, "ordinal": d.ordinal, "doc_type": d.doc_type,
+             "doc_type_name": d.doc_type_name, "confidence": d.confidence,
+             "needs_review": d.needs_review, "reason": d.reason, "pages": d.pages,
+             "mean_ocr_confidence": d.mean_confidence, "pdf_sha256": d.pdf_sha256,
+             "file_url": f"/api/documents/{d.id}/file"}
+            for d in dossier.documents
+        ],
+        "completeness": dossier.completeness,
+        "jobs": [job_json(j) for j in dossier.jobs],
+    }
+
+
+def job_json(job: Job) -> dict[str, Any]:
+    return {
+        "id": job.id, "dossier_id": job.dossier_id, "status": job.status, "stage": job.stage,
+        "progress": {"pages_done": job.pages_done, "pages_total": job.pages_total},
+        "error": ({"code": job.error_code, "message": job.error_message}
+                  if job.error_code else None),
+        "created_at": job.created_at.isoformat() if job.created_at else None,
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+    }

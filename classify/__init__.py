@@ -1,0 +1,1 @@
+"""Document splitting and classification, the procedure catalogue, completeness."""

@@ -1,0 +1,1 @@
+"""Files in: sniffing, limits, hashing, rasterizing (tiếp nhận tệp quét)."""

@@ -1,0 +1,81 @@
+"""Turn an accepted file into page images, keeping any usable PDF text layer."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageOps
+
+from ingest.errors import CorruptFile
+from ingest.sniff import MediaType
+
+# Fewer characters than this on a PDF page means a scan (maybe with a stray header), not text.
+MIN_TEXT_LAYER_CHARS = 30
+DEFAULT_IMAGE_DPI = 300
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """One page ready for OCR: a colour or grey image and its resolution.
+
+    ``has_text_layer`` is true when the PDF page carries enough real text to skip OCR.
+    """
+
+    index: int
+    image: Image.Image
+    dpi: int
+    has_text_layer: bool = False
+
+
+def rasterize(data: bytes, media_type: MediaType, dpi: int, max_pixels: int) -> Iterator[PageImage]:
+    """Yield the pages of ``data`` one at a time, so a 500-page file never sits in memory."""
+    if media_type is MediaType.PDF:
+        yield from _pdf_pages(data, dpi, max_pixels)
+    else:
+        yield from _image_pages(data, max_pixels)
+
+
+def _pdf_pages(data: bytes, dpi: int, max_pixels: int) -> Iterator[PageImage]:
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            width_pt, height_pt = page.get_size()
+            scale = dpi / 72
+            _check_pixels(int(width_pt * scale) * int(height_pt * scale), max_pixels, index)
+            textpage = page.get_textpage()
+            has_text = textpage.count_chars() >= MIN_TEXT_LAYER_CHARS
+            image = page.render(scale=scale).to_pil().convert("RGB")
+            yield PageImage(index=index, image=image, dpi=dpi, has_text_layer=has_text)
+    finally:
+        pdf.close()
+
+
+def _image_pages(data: bytes, max_pixels: int) -> Iterator[PageImage]:
+    with Image.open(io.BytesIO(data)) as source:
+        for index in range(getattr(source, "n_frames", 1)):
+            source.seek(index)
+            _check_pixels(source.width * source.height, max_pixels, index)
+            frame = ImageOps.exif_transpose(source)  # phone photos carry rotation in EXIF
+            mode = "L" if frame.mode in ("1", "L", "I;16", "I") else "RGB"
+            dpi = _image_dpi(source)
+            yield PageImage(index=index, image=frame.convert(mode), dpi=dpi)
+
+
+def _image_dpi(image: Image.Image) -> int:
+    dpi = image.info.get("dpi")
+    if isinstance(dpi, tuple) and dpi and float(dpi[0]) >= 50:
+        return round(float(dpi[0]))
+    return DEFAULT_IMAGE_DPI
+
+
+def _check_pixels(pixels: int, max_pixels: int, index: int) -> None:
+    if pixels > max_pixels:
+        raise CorruptFile(
+            f"Trang {index + 1} quá lớn ({pixels} điểm ảnh), vượt giới hạn {max_pixels}.",
+            f"Page {index + 1} is too large ({pixels} pixels); the limit is {max_pixels}.",
+            code="page_too_large",
+        )

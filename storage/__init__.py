@@ -1,0 +1,1 @@
+"""S3 objects, the archive package and manifest, database tables and repositories."""
