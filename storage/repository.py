@@ -96,7 +96,9 @@ def add_file_with_job(session: Session, dossier: Dossier, **file_fields: Any) ->
     uploaded = UploadedFile(id=new_id(), dossier_id=dossier.id, **file_fields)
     job = Job(id=new_id(), dossier_id=dossier.id, file_id=uploaded.id, status="queued",
               stage="queued", pages_total=uploaded.page_count, pages_done=0)
-    session.add_all([uploaded, job])
+    session.add(uploaded)
+    session.flush()  # the job's foreign key needs the file row first
+    session.add(job)
     return job
 
 

@@ -1,0 +1,68 @@
+"""Shared fixtures: a real SeaweedFS process, real SQLite files, the real Tesseract."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from api.seaweed import EmbeddedS3
+from api.services import Services, build_services
+from api.settings import Settings
+from storage.s3 import S3Config
+
+
+def free_port_block(size: int = 5) -> int:
+    """A base port such that base..base+size and their +10000 gRPC twins look free."""
+    for _ in range(200):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            base = probe.getsockname()[1]
+        if base + size + 10000 >= 65000:
+            continue
+        ports = [base + i for i in range(size)] + [base + i + 10000 for i in range(size)]
+        if all(_is_free(port) for port in ports):
+            return base
+    raise RuntimeError("no free port block")
+
+
+def _is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Config]:
+    """One real ``weed mini`` for the whole test session."""
+    directory = tmp_path_factory.mktemp("seaweed")
+    server = EmbeddedS3(directory, free_port_block(), "sohoa-test")
+    config = server.start()
+    yield config
+    server.stop()
+
+
+def make_settings(tmp_path: Path, s3: S3Config, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "var_dir": tmp_path / "var", "s3_endpoint": s3.endpoint, "s3_access_key": s3.access_key,
+        "s3_secret_key": s3.secret_key, "s3_bucket": s3.bucket, "ocr_dpi": 200,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def settings(tmp_path: Path, s3_server: S3Config) -> Settings:
+    return make_settings(tmp_path, s3_server)
+
+
+@pytest.fixture
+def services(settings: Settings) -> Iterator[Services]:
+    built = build_services(settings)
+    yield built
+    built.db.dispose()

@@ -1,0 +1,180 @@
+"""End to end through the HTTP API: real SeaweedFS, SQLite, Huey consumer and Tesseract."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pdfplumber
+import pytest
+from flask.testing import FlaskClient
+
+from api.app import create_app
+from api.services import Services, build_services
+from api.settings import Settings
+from api.worker import make_queue
+from storage.s3 import S3Config
+from tests.conftest import make_settings
+from tests.synthetic import (
+    BIRTH_CERTIFICATE,
+    BIRTH_FORM,
+    BIRTH_FORM_CONTINUED,
+    render_page,
+    to_pdf,
+    to_png,
+)
+
+UNIT = "000.00.15.H05"
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory, s3_server: S3Config
+          ) -> Iterator[tuple[FlaskClient, Services]]:
+    settings = make_settings(tmp_path_factory.mktemp("api"), s3_server, ocr_dpi=300,
+                             max_upload_mb=2)
+    services = build_services(settings)
+    queue = make_queue(settings, lambda: services)
+    consumer = queue.huey.create_consumer(workers=1, worker_type="thread")
+    consumer._set_signal_handlers = lambda: None  # type: ignore[method-assign]  # not main
+    consumer.start()
+    yield create_app(services, queue).test_client(), services
+    consumer.stop(graceful=True)
+    services.db.dispose()
+
+
+def create_dossier(client: FlaskClient, code: str = "1.001193") -> dict[str, Any]:
+    response = client.post("/api/dossiers", json={"procedure_code": code, "unit": UNIT})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    body: dict[str, Any] = response.get_json()
+    return body
+
+
+def wait_for_job(client: FlaskClient, job_id: str, timeout: float = 180) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job: dict[str, Any] = client.get(f"/api/jobs/{job_id}").get_json()
+        if job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.3)
+    raise AssertionError(f"job {job_id} did not finish")
+
+
+def test_dossier_creation_returns_code_and_checklist(stack: tuple[FlaskClient, Services]) -> None:
+    client, _ = stack
+    body = create_dossier(client)
+    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).strftime("%y%m%d")
+    assert re.fullmatch(rf"000\.00\.15\.H05-{today}-\d{{4}}", body["code"])
+    ids = [c["component_id"] for c in body["components"]]
+    assert {"to_khai", "giay_chung_sinh", "giay_to_tuy_than"} <= set(ids)
+    assert body["completeness"]["verdict"] == "incomplete"
+
+
+def test_scan_is_read_classified_checked_and_archived(stack: tuple[FlaskClient, Services]) -> None:
+    client, services = stack
+    dossier = create_dossier(client)
+    pages = [render_page(spec, dpi=300) for spec in (BIRTH_FORM, BIRTH_FORM_CONTINUED,
+                                                      BIRTH_CERTIFICATE)]
+    scan = to_pdf(pages, dpi=300)
+    response = client.post(f"/api/dossiers/{dossier['id']}/files",
+                           data={"file": (io.BytesIO(scan), "ho-so-khai-sinh.pdf")})
+    assert response.status_code == 202, response.get_data(as_text=True)
+    job = wait_for_job(client, response.get_json()["job_id"])
+    assert job["status"] == "done", job
+    assert job["progress"] == {"pages_done": 3, "pages_total": 3}
+
+    body = client.get(f"/api/dossiers/{dossier['id']}").get_json()
+    documents = body["documents"]
+    assert [(d["doc_type"], d["pages"]) for d in documents] == [
+        ("to_khai_dang_ky_khai_sinh", [0, 1]), ("giay_chung_sinh", [2])]
+    states = {c["component_id"]: c["state"] for c in body["completeness"]["components"]}
+    assert states["to_khai"] == "satisfied" and states["giay_chung_sinh"] == "satisfied"
+    assert states["giay_to_tuy_than"] == "missing"  # the ID card was not shown yet
+    assert body["completeness"]["verdict"] == "incomplete"
+    assert body["jobs"][0]["status"] == "done"
+
+    pdf = client.get(documents[0]["file_url"])
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert hashlib.sha256(pdf.data).hexdigest() == documents[0]["pdf_sha256"]
+    with pdfplumber.open(io.BytesIO(pdf.data)) as archived:
+        assert len(archived.pages) == 2
+        assert "KHAI SINH" in (archived.pages[0].extract_text() or "")
+    check_archive(services, body["code"], expected_documents=2)
+
+
+def check_archive(services: Services, code: str, expected_documents: int) -> None:
+    store = services.store
+    [manifest_key] = [k for k in store.list_keys(UNIT) if code in k and k.endswith("manifest.json")]
+    manifest = json.loads(store.get(manifest_key))
+    assert manifest["dossier_code"] == code
+    roles = [o["role"] for o in manifest["objects"]]
+    assert roles.count("original") == 1 and roles.count("document_pdf") == expected_documents
+    for entry in manifest["objects"]:
+        data = store.get(entry["key"])
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["key"]
+        assert len(data) == entry["size"]
+    texts = [o["key"] for o in manifest["objects"] if o["role"] == "document_text"]
+    first_text = store.get(sorted(texts)[0]).decode()
+    assert "Nguyễn Thị Lan" in first_text and "Tờ khai".upper() in first_text.upper()
+
+
+@pytest.mark.parametrize(("payload", "filename", "status", "code"), [
+    (b"PK\x03\x04zip archive, not a scan", "scan.pdf", 415, "unsupported_media_type"),
+    (b"", "empty.pdf", 422, "empty_file"),
+    (b"%PDF-1.4\n%garbage that is not a PDF", "broken.pdf", 422, "corrupt_file"),
+    (b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "broken.png", 422, "corrupt_file"),
+    (b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024 + 10), "big.pdf", 413, "file_too_large"),
+])
+def test_bad_uploads_are_refused_and_leave_nothing(
+    stack: tuple[FlaskClient, Services], payload: bytes, filename: str, status: int, code: str
+) -> None:
+    client, services = stack
+    dossier = create_dossier(client)
+    good = to_png(render_page(BIRTH_FORM, dpi=72), dpi=72)
+    response = client.post(f"/api/dossiers/{dossier['id']}/files", data={
+        "file": [(io.BytesIO(good), "good.png"), (io.BytesIO(payload), filename)]})
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    problem = response.get_json()
+    assert problem["code"] == code and problem["message_vi"] and problem["message_en"]
+    after = client.get(f"/api/dossiers/{dossier['id']}").get_json()
+    assert after["jobs"] == [] and after["documents"] == []
+    assert [k for k in services.store.list_keys(UNIT) if dossier["code"] in k] == []
+
+
+def test_request_errors_are_problem_json(stack: tuple[FlaskClient, Services]) -> None:
+    client, _ = stack
+    unknown = client.post("/api/dossiers", json={"procedure_code": "9.999999"})
+    assert unknown.status_code == 404 and unknown.get_json()["code"] == "unknown_procedure"
+    assert "Không có thủ tục" in unknown.get_json()["message_vi"]
+    bad_unit = client.post("/api/dossiers", json={"procedure_code": "1.001193", "unit": "x"})
+    assert bad_unit.status_code == 400 and bad_unit.get_json()["code"] == "invalid_unit"
+    no_body = client.post("/api/dossiers", data="not json")
+    assert no_body.status_code == 400
+    missing = client.get("/api/dossiers/does-not-exist")
+    assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
+    assert client.get("/api/jobs/nope").status_code == 404
+    assert client.get("/api/documents/nope/file").status_code == 404
+
+
+def test_health_and_readiness(stack: tuple[FlaskClient, Services]) -> None:
+    client, _ = stack
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200, ready.get_json()
+    assert set(ready.get_json()["checks"]) == {"database", "s3", "tesseract", "catalogue"}
+
+
+def test_settings_are_read_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOHOA_PORT", "8123")
+    monkeypatch.setenv("SOHOA_S3_ENDPOINT", "minio.example:9000")
+    settings = Settings()
+    assert settings.port == 8123 and not settings.uses_embedded_s3
+    monkeypatch.setenv("SOHOA_PORT", "not-a-port")
+    with pytest.raises(ValueError):
+        Settings()
