@@ -72,8 +72,9 @@ class TesseractEngine:
     def recognize(self, page: PageImage) -> PageText:
         started = time.perf_counter()
         with tempfile.TemporaryDirectory(prefix="sohoa-ocr-") as tmp:
-            image_path = Path(tmp) / "page.png"
-            page.image.save(image_path, dpi=(page.dpi, page.dpi))
+            # Uncompressed TIFF: ten times faster to write than PNG and it keeps the dpi.
+            image_path = Path(tmp) / "page.tif"
+            page.image.save(image_path, format="TIFF", dpi=(page.dpi, page.dpi))
             out_base = Path(tmp) / "out"
             try:
                 self._run(image_path, out_base, page.dpi)
@@ -96,7 +97,9 @@ class TesseractEngine:
         pytesseract.pytesseract.tesseract_cmd = c.command
         pytesseract.pytesseract.run_tesseract(
             str(image_path), str(out_base), extension="pdf", lang=c.lang,
-            config=f"--oem {c.oem} --psm {c.psm} --dpi {dpi} -c tessedit_create_tsv=1",
+            # Skipping the inverted-text pass (white on black) saves time on document pages.
+            config=f"--oem {c.oem} --psm {c.psm} --dpi {dpi} -c tessedit_create_tsv=1 "
+                   "-c tessedit_do_invert=0",
             timeout=c.timeout_seconds,
         )
 
