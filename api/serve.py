@@ -64,7 +64,8 @@ def _raise_keyboard_interrupt(_signum: int, _frame: FrameType | None) -> None:
 
 
 def serve(settings: Settings) -> None:
-    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    for signum in (signal.SIGINT, signal.SIGTERM):  # SIGINT may arrive ignored from a shell
+        signal.signal(signum, _raise_keyboard_interrupt)
     with object_storage(settings) as s3:
         services = build_services(settings, s3)
         worker = subprocess.Popen([sys.executable, "-m", "api.cli", "worker"],

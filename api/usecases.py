@@ -131,7 +131,7 @@ def dossier_json(dossier: Dossier, catalogue: Catalogue) -> dict[str, Any]:
         "code": dossier.code,
         "unit": dossier.unit,
         "channel": dossier.channel,
-        "received_at": dossier.received_at.isoformat(),
+        "received_at": dossier.received_at.astimezone(VIETNAM).isoformat(),
         "procedure": {"code": procedure.code, "name": procedure.name,
                       "decision": version.decision},
         "components": checklist_json(version),

@@ -73,6 +73,10 @@ def test_dossier_creation_returns_code_and_checklist(stack: tuple[FlaskClient, S
     ids = [c["component_id"] for c in body["components"]]
     assert {"to_khai", "giay_chung_sinh", "giay_to_tuy_than"} <= set(ids)
     assert body["completeness"]["verdict"] == "incomplete"
+    received = dt.datetime.fromisoformat(body["received_at"])
+    assert received.utcoffset() == dt.timedelta(hours=7)  # shown in Vietnam time
+    again = client.get(f"/api/dossiers/{body['id']}").get_json()
+    assert dt.datetime.fromisoformat(again["received_at"]) == received  # read back intact
 
 
 def test_scan_is_read_classified_checked_and_archived(stack: tuple[FlaskClient, Services]) -> None:
