@@ -1,0 +1,61 @@
+"""The ``sohoa`` command: same pipeline as the web service, JSON on stdout."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from api.cli import main
+from storage.s3 import S3Config
+from tests.synthetic import BIRTH_CERTIFICATE, BIRTH_FORM, render_page, to_pdf, to_png
+
+
+@pytest.fixture
+def environment(tmp_path: Path, s3_server: S3Config, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOHOA_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("SOHOA_S3_ENDPOINT", s3_server.endpoint)
+    monkeypatch.setenv("SOHOA_S3_ACCESS_KEY", s3_server.access_key)
+    monkeypatch.setenv("SOHOA_S3_SECRET_KEY", s3_server.secret_key)
+    monkeypatch.setenv("SOHOA_S3_BUCKET", s3_server.bucket)
+    monkeypatch.setenv("SOHOA_OCR_DPI", "200")
+    return tmp_path
+
+
+def test_ocr_json(environment: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scan = environment / "to-khai.png"
+    scan.write_bytes(to_png(render_page(BIRTH_FORM, dpi=200), dpi=200))
+    assert main(["ocr", str(scan), "--json"]) == 0
+    output = json.loads(capsys.readouterr().out)
+    [page] = output["pages"]
+    assert page["index"] == 0 and "TỜ KHAI ĐĂNG KÝ KHAI SINH" in page["text"]
+    assert page["mean_confidence"] > 80
+    assert {"text", "conf", "box"} <= set(page["words"][0])
+
+
+def test_ingest_json(environment: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    form, certificate = environment / "to-khai.pdf", environment / "chung-sinh.png"
+    form.write_bytes(to_pdf([render_page(BIRTH_FORM, dpi=200)], dpi=200))
+    certificate.write_bytes(to_png(render_page(BIRTH_CERTIFICATE, dpi=200), dpi=200))
+    code = main(["ingest", str(form), str(certificate), "--procedure", "1.001193",
+                 "--unit", "000.00.15.H05", "--json"])
+    assert code == 0
+    dossier = json.loads(capsys.readouterr().out)
+    assert dossier["code"].startswith("000.00.15.H05-")
+    assert [(d["doc_type"], d["pages"]) for d in dossier["documents"]] == [
+        ("to_khai_dang_ky_khai_sinh", [0]), ("giay_chung_sinh", [0])]
+    assert all(d["doc_type_name"] and d["confidence"] > 0.8 for d in dossier["documents"])
+    states = {c["component_id"]: c["state"] for c in dossier["completeness"]["components"]}
+    assert states["to_khai"] == states["giay_chung_sinh"] == "satisfied"
+
+
+def test_errors_name_the_problem(environment: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scan = environment / "a.png"
+    scan.write_bytes(b"not an image")
+    assert main(["ingest", str(scan), "--procedure", "9.999999", "--json"]) == 2
+    assert "unknown_procedure" in capsys.readouterr().err
+    assert main(["ocr", str(scan)]) == 2
+    assert "unsupported_media_type" in capsys.readouterr().err
+    assert main(["ocr", str(environment / "missing.pdf")]) == 2
+    assert "Không đọc được tệp" in capsys.readouterr().err
