@@ -59,3 +59,25 @@ def test_errors_name_the_problem(environment: Path, capsys: pytest.CaptureFixtur
     assert "unsupported_media_type" in capsys.readouterr().err
     assert main(["ocr", str(environment / "missing.pdf")]) == 2
     assert "Không đọc được tệp" in capsys.readouterr().err
+
+
+def test_start_up_refuses_a_missing_dependency(
+    environment: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import free_port_block
+
+    monkeypatch.setenv("SOHOA_S3_ENDPOINT", f"127.0.0.1:{free_port_block(1)}")  # nobody there
+    assert main(["serve"]) == 3
+    assert "S3" in capsys.readouterr().err
+
+    broken = environment / "catalogue"
+    broken.mkdir()
+    (broken / "1.001193.yaml").write_text('code: "1.001193"\nname: Khai sinh\n', encoding="utf-8")
+    monkeypatch.setenv("SOHOA_CATALOGUE_DIR", str(broken))
+    assert main(["serve"]) == 3
+    error = capsys.readouterr().err
+    assert "catalogue_invalid" in error and "1.001193.yaml" in error and "versions" in error
+
+    monkeypatch.setenv("SOHOA_OCR_LANG", "vie+klingon")
+    assert main(["serve"]) == 3
+    assert "klingon" in capsys.readouterr().err
