@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import sys
@@ -51,6 +52,16 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--json", action="store_true", help="in JSON")
     ingest.set_defaults(handler=_ingest)
 
+    check = commands.add_parser("check", help="kiểm tra thành phần hồ sơ theo loại giấy tờ")
+    check.add_argument("--procedure", required=True, help="mã thủ tục")
+    check.add_argument("--types", default="", help="loại giấy tờ, cách nhau bởi dấu phẩy")
+    check.add_argument("--answer", action="append", default=[], metavar="KEY=yes|no")
+    check.add_argument("--channel", default="truc_tiep",
+                       help="truc_tiep | truc_tuyen | buu_chinh")
+    check.add_argument("--date", type=_date, help="ngày tiếp nhận YYYY-MM-DD (mặc định hôm nay)")
+    check.add_argument("--json", action="store_true", help="in JSON")
+    check.set_defaults(handler=_check)
+
     ocr = commands.add_parser("ocr", help="nhận dạng chữ một tệp")
     ocr.add_argument("file", type=Path)
     ocr.add_argument("--json", action="store_true", help="in JSON có từ, hộp và độ tin cậy")
@@ -81,6 +92,28 @@ def _ingest(args: argparse.Namespace) -> int:
     payload = ingest_files(Settings(), args.files, args.procedure, args.unit)
     _print(payload, args.json)
     return 0
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / invalid date: {text!r}") from None
+
+
+def _check(args: argparse.Namespace) -> int:
+    from api.commands import check_types
+    from api.settings import Settings
+
+    types = [t.strip() for t in args.types.split(",") if t.strip()]
+    report = check_types(Settings(), args.procedure, types, args.answer, args.channel, args.date)
+    if args.json:
+        _print(report, True)
+    else:
+        print(f"Kết luận: {report['verdict']} (phiên bản {report['decision']})")
+        for line in report["components"]:
+            print(f"  [{line['state']:>14}] {line['name']}: {line['explanation']}")
+    return 0 if report["verdict"] == "complete" else 1
 
 
 def _ocr(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,7 +12,12 @@ from api.orchestrator import run_job
 from api.serve import object_storage
 from api.services import build_services
 from api.settings import Settings
-from api.usecases import accept_upload, create_dossier, dossier_json
+from api.usecases import VIETNAM, accept_upload, create_dossier, dossier_json
+from classify.answers import validate_answers
+from classify.catalogue.loader import load_catalogue
+from classify.catalogue.schema import Channel
+from classify.completeness import DocumentEvidence, check_completeness
+from classify.doctypes import load_document_types
 from ingest.errors import SohoaError
 from ingest.intake import inspect_upload
 from ingest.rasterize import rasterize
@@ -54,6 +60,42 @@ def ingest_files(settings: Settings, paths: Sequence[Path], procedure: str,
             run_job(job.id, services)
         with services.session() as session:
             return dossier_json(repo.get_dossier(session, dossier.id), services.catalogue)
+
+
+def check_types(settings: Settings, procedure: str, types: Sequence[str],
+                answers: Sequence[str], channel: str, day: dt.date | None) -> dict[str, Any]:
+    """Completeness of a hypothetical dossier holding documents of ``types``."""
+    catalogue = load_catalogue(settings.catalogue_dir)
+    doctypes = load_document_types()
+    version = catalogue.version_on(procedure, day or dt.datetime.now(VIETNAM).date())
+    unknown = [t for t in types if t not in doctypes]
+    if unknown:
+        raise SohoaError(f"Loại giấy tờ không có trong danh mục: {', '.join(unknown)}.",
+                         f"Unknown document types: {', '.join(unknown)}.",
+                         code="unknown_doc_type")
+    documents = [DocumentEvidence(id=f"{i + 1}", doc_type=t, doc_type_name=doctypes.name_of(t),
+                                  confidence=1.0, needs_review=False)
+                 for i, t in enumerate(types)]
+    pairs = dict(_split_answer(a) for a in answers)
+    report = check_completeness(version, documents, validate_answers(version, pairs),
+                                _channel(channel))
+    return {"procedure": procedure, **report.as_json()}
+
+
+def _split_answer(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep:
+        raise SohoaError(f"Câu trả lời phải có dạng KEY=yes|no: {text!r}.",
+                         f"An answer must look like KEY=yes|no: {text!r}.", code="invalid_answer")
+    return key.strip(), value
+
+
+def _channel(value: str) -> Channel:
+    try:
+        return Channel(value)
+    except ValueError:
+        raise SohoaError(f"Hình thức nộp không hợp lệ: {value!r}.", f"Invalid channel {value!r}.",
+                         code="invalid_request") from None
 
 
 def _progress(total: int) -> Any:

@@ -21,6 +21,8 @@ STATUS_BY_CODE = {
     "too_many_pages": 413,
     "invalid_unit": 400,
     "invalid_request": 400,
+    "invalid_answer": 400,
+    "unknown_doc_type": 400,
     "no_version_in_force": 422,
     "storage_unavailable": 503,
     "database_unavailable": 503,

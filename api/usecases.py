@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from classify.answers import answerable_keys, validate_answers
 from classify.catalogue.loader import Catalogue
 from classify.catalogue.schema import Channel, ProcedureVersion
 from classify.completeness import DocumentEvidence, check_completeness
@@ -94,6 +95,16 @@ def accept_upload(services: Services, dossier_id: str,
     return jobs
 
 
+def set_answers(services: Services, dossier_id: str, answers: dict[str, object]) -> Dossier:
+    """Merge the officer's answers and recompute the report in the same transaction."""
+    with services.session() as session:
+        dossier = repo.get_dossier(session, dossier_id)
+        version = procedure_version_of(services.catalogue, dossier)
+        dossier.answers = {**(dossier.answers or {}), **validate_answers(version, answers)}
+        recompute_completeness(session, dossier, services.catalogue)
+    return dossier
+
+
 def procedure_version_of(catalogue: Catalogue, dossier: Dossier) -> ProcedureVersion:
     procedure = catalogue.get(dossier.procedure_code)
     for version in procedure.versions:
@@ -135,7 +146,7 @@ def dossier_json(dossier: Dossier, catalogue: Catalogue) -> dict[str, Any]:
         "procedure": {"code": procedure.code, "name": procedure.name,
                       "decision": version.decision},
         "components": checklist_json(version),
-        "questions": [q.model_dump(mode="json") for q in version.questions],
+        "questions": [{"key": k, "text": t} for k, t in answerable_keys(version).items()],
         "answers": dossier.answers,
         "documents": [
             {"id": d.id, "ordinal": d.ordinal, "doc_type": d.doc_type,

@@ -182,3 +182,24 @@ def test_settings_are_read_from_environment(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("SOHOA_PORT", "not-a-port")
     with pytest.raises(ValueError):
         Settings()
+
+
+def test_answers_recompute_the_report_in_the_same_response(
+    stack: tuple[FlaskClient, Services]
+) -> None:
+    client, _ = stack
+    dossier = create_dossier(client)
+    before = {c["component_id"]: c["state"] for c in dossier["completeness"]["components"]}
+    assert before["van_ban_uy_quyen"] == "not_applicable"
+    response = client.put(f"/api/dossiers/{dossier['id']}/answers",
+                          json={"uy_quyen": True, "xuat_trinh_giay_to_tuy_than": "có"})
+    assert response.status_code == 200, response.get_json()
+    after = {c["component_id"]: c for c in response.get_json()["completeness"]["components"]}
+    assert after["van_ban_uy_quyen"]["state"] == "missing"
+    assert after["giay_to_tuy_than"]["state"] == "shown"
+    assert client.get(f"/api/dossiers/{dossier['id']}/completeness").get_json() == \
+        response.get_json()["completeness"]
+    unknown = client.put(f"/api/dossiers/{dossier['id']}/answers", json={"khong_co": True})
+    assert unknown.status_code == 400 and "khong_co" in unknown.get_json()["message_vi"]
+    bad_value = client.put(f"/api/dossiers/{dossier['id']}/answers", json={"uy_quyen": "maybe"})
+    assert bad_value.status_code == 400 and bad_value.get_json()["code"] == "invalid_answer"

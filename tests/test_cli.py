@@ -81,3 +81,16 @@ def test_start_up_refuses_a_missing_dependency(
     monkeypatch.setenv("SOHOA_OCR_LANG", "vie+klingon")
     assert main(["serve"]) == 3
     assert "klingon" in capsys.readouterr().err
+
+
+def test_check_reports_completeness_of_given_types(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["check", "--procedure", "1.001193", "--types",
+                 "to_khai_dang_ky_khai_sinh,giay_cam_doan", "--answer", "uy_quyen=yes", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1 and report["verdict"] == "incomplete"
+    states = {c["component_id"]: c["state"] for c in report["components"]}
+    assert states["giay_cam_doan"] == "satisfied" and states["giay_chung_sinh"] == "not_applicable"
+    assert states["van_ban_uy_quyen"] == "missing"
+    assert main(["check", "--procedure", "1.001193", "--types", "khong_ton_tai"]) == 2
+    assert "unknown_doc_type" in capsys.readouterr().err
+    assert main(["check", "--procedure", "1.001193", "--answer", "uy_quyen"]) == 2

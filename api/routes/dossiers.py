@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from api.context import app_context
-from api.usecases import accept_upload, create_dossier, dossier_json, job_json
+from api.usecases import accept_upload, create_dossier, dossier_json, job_json, set_answers
 from ingest.errors import SohoaError
 from storage import repository as repo
 
@@ -48,3 +48,23 @@ def upload(dossier_id: str) -> ResponseReturnValue:
         context.queue.enqueue(job.id)
     payload = {"job_id": jobs[0].id, "jobs": [job_json(j) for j in jobs]}
     return jsonify(payload), 202, {"Location": f"/api/jobs/{jobs[0].id}"}
+
+
+@bp.put("/<dossier_id>/answers")
+def answers(dossier_id: str) -> ResponseReturnValue:
+    """Answer condition, lookup and xuất trình questions; returns the recomputed report."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidRequest("Cần JSON dạng {\"câu hỏi\": true/false}.",
+                             "Expected a JSON object of question keys to true/false.")
+    services = app_context().services
+    dossier = set_answers(services, dossier_id, body.get("answers", body))
+    return jsonify(answers=dossier.answers, completeness=dossier.completeness)
+
+
+@bp.get("/<dossier_id>/completeness")
+def completeness(dossier_id: str) -> ResponseReturnValue:
+    services = app_context().services
+    with services.session() as session:
+        dossier = repo.get_dossier(session, dossier_id)
+        return jsonify(dossier.completeness)
