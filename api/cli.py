@@ -62,6 +62,27 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="in JSON")
     check.set_defaults(handler=_check)
 
+    catalogue = commands.add_parser("catalogue", help="danh mục thủ tục")
+    catalogue_commands = catalogue.add_subparsers(required=True, metavar="ACTION")
+    portal = catalogue_commands.add_parser(
+        "import-portal", help="đọc bản ghi Cổng DVC quốc gia thành bản nháp cần rà soát")
+    portal.add_argument("source", type=Path, help="thư mục bản ghi JSON của Cổng")
+    portal.add_argument("--out", required=True, type=Path, help="thư mục ghi bản nháp YAML")
+    portal.add_argument("--report", required=True, type=Path, help="tệp báo cáo JSON")
+    portal.set_defaults(handler=_import_portal)
+
+    fixity = commands.add_parser("fixity", help="kiểm tra toàn vẹn (SHA-256) các đối tượng lưu trữ")
+    scope = fixity.add_mutually_exclusive_group()
+    scope.add_argument("--all", action="store_true", help="mọi đối tượng (mặc định)")
+    scope.add_argument("--sample", type=int, metavar="N", help="N đối tượng chọn ngẫu nhiên")
+    fixity.add_argument("--json", action="store_true")
+    fixity.set_defaults(handler=_fixity)
+
+    cleanup = commands.add_parser("cleanup", help="xóa đối tượng S3 mồ côi (không có bản ghi)")
+    cleanup.add_argument("--grace-hours", type=float, default=24.0)
+    cleanup.add_argument("--dry-run", action="store_true")
+    cleanup.set_defaults(handler=_cleanup)
+
     ocr = commands.add_parser("ocr", help="nhận dạng chữ một tệp")
     ocr.add_argument("file", type=Path)
     ocr.add_argument("--json", action="store_true", help="in JSON có từ, hộp và độ tin cậy")
@@ -91,6 +112,55 @@ def _ingest(args: argparse.Namespace) -> int:
 
     payload = ingest_files(Settings(), args.files, args.procedure, args.unit)
     _print(payload, args.json)
+    return 0
+
+
+def _import_portal(args: argparse.Namespace) -> int:
+    from classify.portal_import import import_portal
+
+    report = import_portal(args.source, args.out, args.report)
+    print(f"Bản ghi: {report.records}; đọc được: {report.parsed}; có thành phần: "
+          f"{report.with_components} ({report.components} dòng); nghi vấn: "
+          f"{len(report.suspect)}; lỗi: {len(report.failed)}. Báo cáo: {args.report}")
+    return 1 if report.failed else 0
+
+
+def _fixity(args: argparse.Namespace) -> int:
+    from api.archiving import check_integrity
+    from api.serve import object_storage
+    from api.services import build_services
+    from api.settings import Settings
+
+    settings = Settings()
+    with object_storage(settings) as s3:
+        results = check_integrity(build_services(settings, s3), sample=args.sample)
+    problems = [r for r in results if r.status != "ok"]
+    payload = {"checked": len(results), "ok": len(results) - len(problems),
+               "problems": [{"key": r.key, "status": r.status, "expected": r.expected,
+                             "actual": r.actual} for r in problems]}
+    if args.json:
+        _print(payload, True)
+    else:
+        print(f"Đã kiểm tra {payload['checked']} đối tượng, {payload['ok']} nguyên vẹn.")
+        for problem in payload["problems"]:
+            print(f"  [{problem['status']}] {problem['key']}")
+    return 1 if problems else 0
+
+
+def _cleanup(args: argparse.Namespace) -> int:
+    from api.archiving import cleanup
+    from api.serve import object_storage
+    from api.services import build_services
+    from api.settings import Settings
+
+    settings = Settings()
+    with object_storage(settings) as s3:
+        report = cleanup(build_services(settings, s3), dt.timedelta(hours=args.grace_hours),
+                         dry_run=args.dry_run)
+    print(f"Mồ côi: {len(report.orphans)}; đã xóa: {len(report.deleted)}; "
+          f"đang khóa lưu trữ: {len(report.refused)}")
+    for key in report.orphans:
+        print(f"  {key}")
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import Request, current_app
 
 from api.services import Services
 from api.worker import JobQueue
@@ -14,6 +14,11 @@ from api.worker import JobQueue
 class AppContext:
     services: Services
     queue: JobQueue
+
+
+def actor_of(request: Request) -> str:
+    """Who is acting. Until user accounts exist (issue 7) a client may name itself."""
+    return (request.headers.get("X-Sohoa-User") or "anonymous")[:100]
 
 
 def app_context() -> AppContext:

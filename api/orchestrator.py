@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from api.archiving import dossier_ref
 from api.services import Services
 from api.usecases import recompute_completeness
 from classify.doctypes import DocumentTypes
@@ -23,11 +28,16 @@ from ocr.parallel import read_pages
 from ocr.pdf import assemble_pdf
 from storage import repository as repo
 from storage.archive import DocumentToArchive, DossierRef, archive_documents
-from storage.s3 import StoredObject
+from storage.events import record_event
+from storage.s3 import CONNECTION_ERRORS, StorageUnavailable, StoredObject
 from storage.tables import ArchiveObject, Document, UploadedFile
 
 log = logging.getLogger(__name__)
 CLASSIFIER_VERSION = "rules-title-v1"
+TRANSIENT_ERRORS = (*CONNECTION_ERRORS, OperationalError)
+RETRY_BASE_DELAY = 5.0
+MAX_RETRY_DELAY = 300.0
+MAX_ATTEMPTS = 12
 
 
 @dataclass(frozen=True)
@@ -51,19 +61,33 @@ def read_file(
     return ReadResult(pages=tuple(pages), documents=tuple(split_documents(classified, doctypes)))
 
 
+class Retry(Exception):
+    """The job should run again after ``delay`` seconds (S3 or the database was unreachable)."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__(f"retry in {delay:.0f} s")
+        self.delay = delay
+
+
 def run_job(job_id: str, services: Services) -> None:
-    """Process one uploaded file; a user-caused failure is recorded on the job, not raised."""
+    """Process one uploaded file; a user-caused failure is recorded on the job, not raised.
+
+    When storage or the database is unreachable the job raises :class:`Retry` with an
+    exponential delay; object keys are deterministic, so a rerun rewrites, never duplicates.
+    """
     with services.session() as session:
         job = repo.get_job(session, job_id)
         if job.status == "done":
             return  # a retried delivery of a finished job changes nothing
+        job.attempts += 1
+        attempts = job.attempts
         repo.mark_job(session, job, status="running", stage="ocr", pages_done=0)
         uploaded = session.get_one(UploadedFile, job.file_id)
-        dossier = job.dossier
-        ref = DossierRef(dossier.id, dossier.code, dossier.unit, dossier.procedure_code,
-                         dossier.received_at)
+        ref = dossier_ref(job.dossier)
     try:
         _process(job_id, uploaded, ref, services)
+    except TRANSIENT_ERRORS as error:
+        _retry_later(services, job_id, attempts, error)
     except SohoaError as error:
         log.warning("job %s failed: %s", job_id, error)
         with services.session() as session:
@@ -75,6 +99,24 @@ def run_job(job_id: str, services: Services) -> None:
                                            "Internal error while processing; will retry.",
                                            code="internal_error"))
         raise
+
+
+def _retry_later(services: Services, job_id: str, attempts: int, error: Exception) -> None:
+    delay = min(MAX_RETRY_DELAY, RETRY_BASE_DELAY * 2 ** (attempts - 1))
+    log.warning("job %s: storage unavailable (%s); attempt %d, retrying in %.0f s",
+                job_id, error, attempts, delay)
+    if attempts >= MAX_ATTEMPTS:
+        failure = StorageUnavailable(
+            f"Kho lưu trữ không truy cập được sau {attempts} lần thử.",
+            f"Storage unreachable after {attempts} attempts.")
+        with services.session() as session:
+            repo.mark_job(session, repo.get_job(session, job_id), status="failed", error=failure)
+        return
+    # The database may be the thing that is down: then the status simply stays "running".
+    with suppress(*TRANSIENT_ERRORS), services.session() as session:
+        repo.mark_job(session, repo.get_job(session, job_id), status="retrying",
+                      stage="waiting_for_storage")
+    raise Retry(delay) from error
 
 
 def _process(job_id: str, uploaded: UploadedFile, ref: DossierRef, services: Services) -> None:
@@ -119,6 +161,18 @@ def _process(job_id: str, uploaded: UploadedFile, ref: DossierRef, services: Ser
         session.flush()
         recompute_completeness(session, repo.get_dossier(session, ref.id), services.catalogue)
         repo.mark_job(session, repo.get_job(session, job_id), status="done", stage="done")
+        _record_reading(session, ref.id, job_id, result, services.ocr.version)
+
+
+def _record_reading(session: Session, dossier_id: str, job_id: str, result: ReadResult,
+                    engine: str) -> None:
+    failed = [p.index for p in result.pages if p.status == "failed"]
+    record_event(session, dossier_id, "ocr", "worker", outcome="failure" if failed else "success",
+                 job=job_id, pages=len(result.pages), failed_pages=failed, engine=engine)
+    record_event(session, dossier_id, "classified", "worker", job=job_id,
+                 classifier=CLASSIFIER_VERSION,
+                 documents=[{"doc_type": d.doc_type, "confidence": d.confidence,
+                             "pages": list(d.pages)} for d in result.documents])
 
 
 def _to_archive(ordinal: int, span: DocumentSpan, pages: Sequence[PageText],

@@ -25,6 +25,12 @@ STATUS_BY_CODE = {
     "unknown_doc_type": 400,
     "no_version_in_force": 422,
     "storage_unavailable": 503,
+    "dossier_incomplete": 409,
+    "dossier_archived": 409,
+    "jobs_pending": 409,
+    "integrity_failed": 409,
+    "object_missing": 410,
+    "retention_refused": 409,
     "database_unavailable": 503,
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -16,10 +17,13 @@ from ingest.errors import SohoaError
 from ocr.model import OcrEngine
 from ocr.tesseract import TesseractEngine, check_tesseract
 from storage.db import make_engine, make_session_factory, migrate
+from storage.retention import RetentionPolicy, load_retention_policy
 from storage.s3 import ObjectStore, S3Config
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+log = logging.getLogger(__name__)
 
 
 class ConfigurationError(SohoaError):
@@ -35,6 +39,8 @@ class Services:
     catalogue: Catalogue
     doctypes: DocumentTypes
     tesseract_version: str
+    retention: RetentionPolicy
+    lock_supported: bool
     _ocr: OcrEngine | None = field(default=None, repr=False)
 
     @property
@@ -69,7 +75,13 @@ def build_services(settings: Settings, s3: S3Config | None = None) -> Services:
     migrate(engine)
     store = ObjectStore(s3 or s3_config_from(settings))
     store.ensure_bucket()
+    versioned, locked = store.capabilities()
+    if not (versioned and locked):
+        log.warning("Kho S3 %s: versioning=%s, Object Lock=%s — hồ sơ lưu trữ sẽ KHÔNG được khóa "
+                    "/ archived objects will NOT be retention-locked", store.bucket, versioned,
+                    locked)
     return Services(
         settings=settings, db=engine, sessions=make_session_factory(engine), store=store,
         catalogue=catalogue, doctypes=load_document_types(), tesseract_version=tesseract_version,
+        retention=load_retention_policy(), lock_supported=locked,
     )

@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     max_pages: int = Field(default=500, ge=1)
     max_page_megapixels: int = Field(default=150, ge=1)
     default_unit: str = "000.00.15.H05"
+    # Printed on the one-stop forms (Mẫu 01–03).
+    unit_name: str = "Bộ phận Tiếp nhận và Trả kết quả"
+    unit_parent_name: str | None = None
+    unit_place: str | None = None
+    fixity_sample: int = Field(default=500, ge=1)  # objects re-read by the nightly audit
+    orphan_grace_hours: int = Field(default=24, ge=1)
     catalogue_dir: Path = DEFAULT_CATALOGUE_DIR
 
     @property

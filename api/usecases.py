@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.archiving import ensure_open
 from classify.answers import answerable_keys, validate_answers
 from classify.catalogue.loader import Catalogue
 from classify.catalogue.schema import Channel, ProcedureVersion
@@ -17,7 +19,8 @@ from ingest.errors import SohoaError
 from ingest.intake import IntakeFile, inspect_upload
 from storage import repository as repo
 from storage.archive import DossierRef, original_key
-from storage.tables import ArchiveObject, Dossier, Job
+from storage.events import record_event
+from storage.tables import ArchiveObject, Dossier, Job, UploadedFile
 
 if TYPE_CHECKING:
     from api.services import Services
@@ -30,7 +33,8 @@ class InvalidChannel(SohoaError):
 
 
 def create_dossier(services: Services, procedure_code: str, unit: str | None,
-                   channel: str = "truc_tiep", received_at: dt.datetime | None = None) -> Dossier:
+                   channel: str = "truc_tiep", received_at: dt.datetime | None = None,
+                   actor: str = "system") -> Dossier:
     received = received_at or dt.datetime.now(VIETNAM)
     version = services.catalogue.version_on(procedure_code, received.date())
     try:
@@ -49,11 +53,13 @@ def create_dossier(services: Services, procedure_code: str, unit: str | None,
         )
         session.flush()
         recompute_completeness(session, dossier, services.catalogue)
+        record_event(session, dossier.id, "created", actor, procedure=procedure_code,
+                     decision=version.decision)
     return dossier
 
 
 def accept_upload(services: Services, dossier_id: str,
-                  files: Sequence[tuple[str, bytes]]) -> list[Job]:
+                  files: Sequence[tuple[str, bytes]], actor: str = "system") -> list[Job]:
     """Validate every file, then store the raw bytes in S3, then record them and their jobs.
 
     A rejected file rejects the whole request before anything is stored; if the database
@@ -66,28 +72,15 @@ def accept_upload(services: Services, dossier_id: str,
     checked: list[tuple[IntakeFile, bytes]] = [
         (inspect_upload(data, name, limits), data) for name, data in files
     ]
-    with services.session() as session:
-        dossier = repo.get_dossier(session, dossier_id)
-        ref = DossierRef(dossier.id, dossier.code, dossier.unit, dossier.procedure_code,
-                         dossier.received_at)
     written: list[str] = []
     try:
         with services.session() as session:
             dossier = repo.get_dossier(session, dossier_id)
-            jobs = []
-            for intake, data in checked:
-                key = original_key(ref, intake.sha256, intake.media_type.extension)
-                stored = services.store.put(key, data, intake.media_type.value,
-                                            {"filename": intake.filename, "dossier-code": ref.code})
-                written.append(key)
-                session.merge(ArchiveObject(key=key, dossier_id=ref.id, role="original",
-                                            sha256=stored.sha256, size=stored.size,
-                                            media_type=stored.media_type))
-                jobs.append(repo.add_file_with_job(
-                    session, dossier, filename=intake.filename,
-                    media_type=intake.media_type.value, size=intake.size, sha256=intake.sha256,
-                    page_count=intake.page_count, s3_key=key,
-                ))
+            ensure_open(dossier)
+            ref = DossierRef(dossier.id, dossier.code, dossier.unit, dossier.procedure_code,
+                             dossier.received_at)
+            jobs = [_accept_one(services, session, dossier, ref, intake, data, written, actor)
+                    for intake, data in checked]
     except Exception:
         for key in written:
             services.store.delete(key)
@@ -95,13 +88,47 @@ def accept_upload(services: Services, dossier_id: str,
     return jobs
 
 
-def set_answers(services: Services, dossier_id: str, answers: dict[str, object]) -> Dossier:
+def _accept_one(services: Services, session: Session, dossier: Dossier, ref: DossierRef,
+                intake: IntakeFile, data: bytes, written: list[str], actor: str) -> Job:
+    """Store one checked file, unless the same bytes were received before (then link to them)."""
+    same = session.scalars(select(UploadedFile).where(UploadedFile.sha256 == intake.sha256)
+                           .order_by(UploadedFile.created_at)).all()
+    here = next((f for f in same if f.dossier_id == dossier.id), None)
+    if here is not None:  # the same scan uploaded twice to one dossier: nothing new to do
+        record_event(session, dossier.id, "duplicate", actor, file=intake.filename,
+                     sha256=intake.sha256, duplicate_of=here.id)
+        return session.scalars(select(Job).where(Job.file_id == here.id)).one()
+    if same:  # already stored for another dossier: link to it instead of storing it twice
+        key, duplicate_of = same[0].s3_key, same[0].id
+    else:
+        key, duplicate_of = original_key(ref, intake.sha256, intake.media_type.extension), None
+        stored = services.store.put(key, data, intake.media_type.value,
+                                    {"filename": intake.filename, "dossier-code": ref.code})
+        written.append(key)
+        session.merge(ArchiveObject(key=key, dossier_id=ref.id, role="original",
+                                    sha256=stored.sha256, size=stored.size,
+                                    media_type=stored.media_type))
+    job = repo.add_file_with_job(
+        session, dossier, filename=intake.filename, media_type=intake.media_type.value,
+        size=intake.size, sha256=intake.sha256, page_count=intake.page_count, s3_key=key,
+        duplicate_of=duplicate_of,
+    )
+    record_event(session, dossier.id, "ingested", actor, file=intake.filename,
+                 sha256=intake.sha256, pages=intake.page_count, duplicate_of=duplicate_of)
+    return job
+
+
+def set_answers(services: Services, dossier_id: str, answers: dict[str, object],
+                actor: str = "system") -> Dossier:
     """Merge the officer's answers and recompute the report in the same transaction."""
     with services.session() as session:
         dossier = repo.get_dossier(session, dossier_id)
+        ensure_open(dossier)
         version = procedure_version_of(services.catalogue, dossier)
-        dossier.answers = {**(dossier.answers or {}), **validate_answers(version, answers)}
+        clean = validate_answers(version, answers)
+        dossier.answers = {**(dossier.answers or {}), **clean}
         recompute_completeness(session, dossier, services.catalogue)
+        record_event(session, dossier.id, "answered", actor, answers=clean)
     return dossier
 
 
@@ -143,6 +170,9 @@ def dossier_json(dossier: Dossier, catalogue: Catalogue) -> dict[str, Any]:
         "unit": dossier.unit,
         "channel": dossier.channel,
         "received_at": dossier.received_at.astimezone(VIETNAM).isoformat(),
+        "status": dossier.status,
+        "archived_at": dossier.archived_at.isoformat() if dossier.archived_at else None,
+        "archive_override": dossier.archive_override,
         "procedure": {"code": procedure.code, "name": procedure.name,
                       "decision": version.decision},
         "components": checklist_json(version),

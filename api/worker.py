@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from huey import Huey, RedisHuey, SqliteHuey
+from huey import Huey, RedisHuey, SqliteHuey, crontab
 from huey.api import TaskWrapper
+from huey.exceptions import RetryTask
 
 from api.services import Services
 from api.settings import Settings
@@ -30,10 +32,25 @@ def make_queue(settings: Settings, services: Callable[[], Services]) -> JobQueue
         path.parent.mkdir(parents=True, exist_ok=True)
         huey = SqliteHuey("sohoa", filename=str(path))
 
-    @huey.task(retries=3, retry_delay=10, name="process_job")
+    @huey.task(name="process_job")
     def process_job(job_id: str) -> None:
-        from api.orchestrator import run_job  # the web process never needs the OCR stack
+        from api.orchestrator import Retry, run_job  # the web process never needs OCR
 
-        run_job(job_id, services())
+        try:
+            run_job(job_id, services())
+        except Retry as retry:
+            raise RetryTask(delay=retry.delay) from retry
+
+    @huey.periodic_task(crontab(hour="2", minute="15"), name="nightly_fixity")
+    def nightly_fixity() -> None:
+        from api.archiving import check_integrity
+
+        check_integrity(services(), sample=settings.fixity_sample)
+
+    @huey.periodic_task(crontab(hour="3", minute="15"), name="orphan_cleanup")
+    def orphan_cleanup() -> None:
+        from api.archiving import cleanup
+
+        cleanup(services(), dt.timedelta(hours=settings.orphan_grace_hours))
 
     return JobQueue(huey=huey, process_job=process_job)

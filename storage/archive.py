@@ -75,9 +75,17 @@ def archive_documents(
     for doc in archived:
         entries += [("document_pdf", doc.pdf), ("document_text", doc.text),
                     ("document_ocr", doc.ocr)]
-    manifest = _manifest(ref, entries, provenance)
-    stored = store.put(f"{ref.prefix}/manifest.json", manifest, "application/json")
+    stored = write_manifest(store, ref, entries, provenance)
     return ArchiveResult(documents=archived, manifest=stored)
+
+
+def write_manifest(store: ObjectStore, ref: DossierRef,
+                   entries: Sequence[tuple[str, StoredObject]],
+                   provenance: Mapping[str, object],
+                   archival: Mapping[str, object] | None = None) -> StoredObject:
+    """(Re)write the dossier's manifest; each write is a new version in a versioned bucket."""
+    body = _manifest(ref, [e for e in entries if e[0] != "manifest"], provenance, archival)
+    return store.put(f"{ref.prefix}/manifest.json", body, "application/json")
 
 
 def _store_document(store: ObjectStore, ref: DossierRef, doc: DocumentToArchive
@@ -95,7 +103,8 @@ def _store_document(store: ObjectStore, ref: DossierRef, doc: DocumentToArchive
 
 
 def _manifest(ref: DossierRef, entries: Sequence[tuple[str, StoredObject]],
-              provenance: Mapping[str, object]) -> bytes:
+              provenance: Mapping[str, object],
+              archival: Mapping[str, object] | None = None) -> bytes:
     body = {
         "manifest_version": MANIFEST_VERSION,
         "dossier_code": ref.code,
@@ -105,6 +114,7 @@ def _manifest(ref: DossierRef, entries: Sequence[tuple[str, StoredObject]],
         "received_at": ref.received_at.isoformat(),
         "written_at": dt.datetime.now(dt.UTC).isoformat(),
         "provenance": dict(provenance),
+        "archival": dict(archival) if archival else None,
         "objects": [
             {"key": obj.key, "role": role, "sha256": obj.sha256, "size": obj.size,
              "media_type": obj.media_type}

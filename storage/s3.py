@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
+import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
 import urllib3
 from minio import Minio
+from minio.commonconfig import COMPLIANCE, ENABLED, GOVERNANCE
 from minio.error import S3Error
+from minio.retention import Retention
+from minio.versioningconfig import VersioningConfig
 
 from ingest.errors import SohoaError
 
@@ -21,6 +26,14 @@ class StorageUnavailable(SohoaError):
 
 class ObjectMissing(SohoaError):
     code = "object_missing"
+
+
+class RetentionRefused(SohoaError):
+    code = "retention_refused"
+
+
+log = logging.getLogger(__name__)
+CONNECTION_ERRORS = (urllib3.exceptions.HTTPError, OSError)
 
 
 @dataclass(frozen=True)
@@ -62,15 +75,52 @@ class ObjectStore:
         return self.config.bucket
 
     def ensure_bucket(self) -> None:
-        """Create the bucket when missing; raise :class:`StorageUnavailable` if S3 is down."""
+        """Create the bucket when missing (versioned, with Object Lock where the store can).
+
+        Raise :class:`StorageUnavailable` if S3 is down.
+        """
         try:
             if not self._client.bucket_exists(self.bucket):
-                self._client.make_bucket(self.bucket)
-        except (S3Error, urllib3.exceptions.HTTPError, OSError) as exc:
+                self._create_bucket()
+        except (S3Error, *CONNECTION_ERRORS) as exc:
             raise StorageUnavailable(
                 f"Không kết nối được kho lưu trữ S3 tại {self.config.endpoint}: {exc}",
                 f"Cannot reach S3 storage at {self.config.endpoint}: {exc}",
             ) from exc
+
+    def _create_bucket(self) -> None:
+        try:
+            self._client.make_bucket(self.bucket, object_lock=True)  # also turns versioning on
+        except S3Error as exc:
+            log.warning("bucket %s without Object Lock: %s", self.bucket, exc)
+            self._client.make_bucket(self.bucket)
+        self._client.set_bucket_versioning(self.bucket, VersioningConfig(ENABLED))
+
+    def capabilities(self) -> tuple[bool, bool]:
+        """(versioning on, Object Lock available) for this bucket."""
+        versioned = self._client.get_bucket_versioning(self.bucket).status == ENABLED
+        try:
+            self._client.get_object_lock_config(self.bucket)
+            locked = True
+        except S3Error:
+            locked = False
+        return versioned, locked
+
+    def retain(self, key: str, mode: str, until: dt.datetime) -> None:
+        """Put the latest version of ``key`` under Object Lock until ``until``."""
+        retention = Retention(COMPLIANCE if mode == "COMPLIANCE" else GOVERNANCE, until)
+        try:
+            self._client.set_object_retention(self.bucket, key, retention)
+        except S3Error as exc:
+            raise RetentionRefused(f"Kho lưu trữ từ chối khóa đối tượng {key}: {exc.code}.",
+                                   f"The store refused to lock {key}: {exc.code}.") from exc
+
+    def sha256_of(self, key: str) -> str:
+        """Re-read ``key`` and hash what is stored now (for fixity checks)."""
+        digest = hashlib.sha256()
+        for chunk in self.stream(key, chunk_size=1024 * 1024):
+            digest.update(chunk)
+        return digest.hexdigest()
 
     def put(self, key: str, data: bytes, media_type: str,
             metadata: Mapping[str, str] | None = None) -> StoredObject:
@@ -113,7 +163,35 @@ class ObjectStore:
         return True
 
     def delete(self, key: str) -> None:
-        self._client.remove_object(self.bucket, key)
+        """Delete ``key`` (a delete marker in a versioned bucket); locked versions stay."""
+        try:
+            self._client.remove_object(self.bucket, key)
+        except S3Error as exc:
+            if exc.code == "AccessDenied":
+                raise RetentionRefused(f"Đối tượng {key} đang được khóa lưu trữ, không xóa được.",
+                                       f"Object {key} is under retention and cannot be deleted."
+                                       ) from exc
+            raise
+
+    def versions(self, key: str) -> list[str]:
+        return [o.version_id for o in self._client.list_objects(
+            self.bucket, prefix=key, include_version=True)
+            if o.object_name == key and o.version_id is not None]
+
+    def delete_version(self, key: str, version_id: str) -> None:
+        """Remove one version for good; refused while it is under retention."""
+        try:
+            self._client.remove_object(self.bucket, key, version_id=version_id)
+        except S3Error as exc:
+            if exc.code == "AccessDenied":
+                raise RetentionRefused(f"Phiên bản {version_id} của {key} đang được khóa.",
+                                       f"Version {version_id} of {key} is locked.") from exc
+            raise
+
+    def list_with_dates(self, prefix: str = "") -> list[tuple[str, dt.datetime | None]]:
+        return [(o.object_name, o.last_modified)
+                for o in self._client.list_objects(self.bucket, prefix=prefix, recursive=True)
+                if o.object_name is not None]
 
     def list_keys(self, prefix: str = "") -> list[str]:
         return [o.object_name for o in self._client.list_objects(self.bucket, prefix=prefix,

@@ -66,6 +66,9 @@ class Dossier(Base):
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
     completeness: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | archived
+    archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime(), nullable=True)
+    archive_override: Mapped[str | None] = mapped_column(Text, nullable=True)
     files: Mapped[list[UploadedFile]] = relationship(back_populates="dossier",
                                                      order_by="UploadedFile.created_at")
     documents: Mapped[list[Document]] = relationship(back_populates="dossier",
@@ -85,6 +88,7 @@ class UploadedFile(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     page_count: Mapped[int] = mapped_column(Integer)
     s3_key: Mapped[str] = mapped_column(String(512))
+    duplicate_of: Mapped[str | None] = mapped_column(String(36), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     dossier: Mapped[Dossier] = relationship(back_populates="files")
 
@@ -100,6 +104,7 @@ class Job(Base):
     stage: Mapped[str] = mapped_column(String(32), default="queued")
     pages_total: Mapped[int] = mapped_column(Integer, default=0)
     pages_done: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
     error_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
     error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -144,3 +149,32 @@ class ArchiveObject(Base):
     size: Mapped[int] = mapped_column(Integer)
     media_type: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    fixity_status: Mapped[str] = mapped_column(String(16), default="unchecked")
+    fixity_checked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(), nullable=True)
+    retained_until: Mapped[dt.datetime | None] = mapped_column(DateTime(), nullable=True)
+
+
+class DossierEvent(Base):
+    """What happened to a dossier, by whom and when (provenance for the manifest and PREMIS)."""
+
+    __tablename__ = "dossier_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # ingested, ocr, classified, corrected, archived
+    at: Mapped[dt.datetime] = mapped_column(DateTime(), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    outcome: Mapped[str] = mapped_column(String(16), default="success")
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class FixityCheck(Base):
+    """One re-reading of an archived object and what its checksum was."""
+
+    __tablename__ = "fixity_checks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(512), index=True)
+    dossier_id: Mapped[str] = mapped_column(String(36), index=True)
+    checked_at: Mapped[dt.datetime] = mapped_column(DateTime(), default=utcnow)
+    status: Mapped[str] = mapped_column(String(16))  # ok | missing | altered | error
+    expected_sha256: Mapped[str] = mapped_column(String(64))
+    actual_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)

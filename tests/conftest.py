@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,9 +49,11 @@ def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Config]:
 
 
 def make_settings(tmp_path: Path, s3: S3Config, **overrides: object) -> Settings:
+    """Settings for one test: its own SQLite files and its own bucket on the shared S3."""
     values: dict[str, object] = {
         "var_dir": tmp_path / "var", "s3_endpoint": s3.endpoint, "s3_access_key": s3.access_key,
-        "s3_secret_key": s3.secret_key, "s3_bucket": s3.bucket, "ocr_dpi": 200,
+        "s3_secret_key": s3.secret_key, "s3_bucket": f"t-{uuid.uuid4().hex[:16]}",
+        "ocr_dpi": 200,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ import io
 import json
 import re
 import time
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -203,3 +204,22 @@ def test_answers_recompute_the_report_in_the_same_response(
     assert unknown.status_code == 400 and "khong_co" in unknown.get_json()["message_vi"]
     bad_value = client.put(f"/api/dossiers/{dossier['id']}/answers", json={"uy_quyen": "maybe"})
     assert bad_value.status_code == 400 and bad_value.get_json()["code"] == "invalid_answer"
+
+
+def test_one_stop_forms_are_printed_from_the_report(stack: tuple[FlaskClient, Services]) -> None:
+    client, _ = stack
+    dossier = create_dossier(client)
+    receipt = client.get(f"/api/dossiers/{dossier['id']}/forms/01.pdf")
+    assert receipt.status_code == 200 and receipt.mimetype == "application/pdf"
+    with pdfplumber.open(io.BytesIO(receipt.data)) as pdf:
+        text = unicodedata.normalize("NFC", pdf.pages[0].extract_text() or "")
+    assert dossier["code"] in text and "HẸN TRẢ KẾT QUẢ" in text
+    supplement = client.get(f"/api/dossiers/{dossier['id']}/forms/02.pdf")
+    with pdfplumber.open(io.BytesIO(supplement.data)) as pdf:
+        text = unicodedata.normalize("NFC", "".join(p.extract_text() or "" for p in pdf.pages))
+    assert "YÊU CẦU BỔ SUNG" in text and "Tờ khai đăng ký khai sinh" in text
+    refusal = client.get(f"/api/dossiers/{dossier['id']}/forms/03.pdf",
+                         query_string={"reason": "Thủ tục không thuộc thẩm quyền của xã"})
+    assert refusal.status_code == 200
+    assert client.get(f"/api/dossiers/{dossier['id']}/forms/03.pdf").status_code == 400
+    assert client.get(f"/api/dossiers/{dossier['id']}/forms/04.pdf").status_code == 404

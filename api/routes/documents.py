@@ -8,7 +8,16 @@ from flask import Blueprint, Response, stream_with_context
 from flask.typing import ResponseReturnValue
 
 from api.context import app_context
+from ingest.errors import SohoaError
 from storage import repository as repo
+from storage.tables import ArchiveObject
+
+FIXITY_VI = {"missing": "mất đối tượng", "altered": "mã băm SHA-256 không khớp"}
+
+
+class IntegrityFailed(SohoaError):
+    code = "integrity_failed"
+
 
 bp = Blueprint("documents", __name__, url_prefix="/api/documents")
 
@@ -19,6 +28,15 @@ def file(document_id: str) -> ResponseReturnValue:
     with services.session() as session:
         document = repo.get_document(session, document_id)
         key, digest, name = document.pdf_key, document.pdf_sha256, key_name(document.pdf_key)
+        stored = session.get(ArchiveObject, key)
+        if stored is not None and stored.fixity_status in ("missing", "altered"):
+            raise IntegrityFailed(
+                f"Bản lưu trữ {name} không còn nguyên vẹn (kiểm tra ngày "
+                f"{stored.fixity_checked_at:%d/%m/%Y}: {FIXITY_VI[stored.fixity_status]}); "
+                "không cho tải xuống. Báo quản trị viên để khôi phục từ bản sao.",
+                f"The archived copy {name} failed its integrity check ({stored.fixity_status}); "
+                "download refused. Ask an administrator to restore it from a copy.",
+            )
     chunks = services.store.stream(key)
     first = next(chunks, b"")  # fail before the headers go out if the object is gone
 

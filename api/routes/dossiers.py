@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from api.context import app_context
+from api.archiving import archive_dossier, check_integrity, integrity_json
+from api.context import actor_of, app_context
 from api.usecases import accept_upload, create_dossier, dossier_json, job_json, set_answers
 from ingest.errors import SohoaError
 from storage import repository as repo
+from storage.events import event_json, events_of
 
 bp = Blueprint("dossiers", __name__, url_prefix="/api/dossiers")
 
@@ -25,7 +27,7 @@ def create() -> ResponseReturnValue:
                              "Expected a JSON body with a procedure_code string.")
     context = app_context()
     dossier = create_dossier(context.services, body["procedure_code"], body.get("unit"),
-                             body.get("channel") or "truc_tiep")
+                             body.get("channel") or "truc_tiep", actor=actor_of(request))
     with context.services.session() as session:
         payload = dossier_json(repo.get_dossier(session, dossier.id), context.services.catalogue)
     return jsonify(payload), 201, {"Location": f"/api/dossiers/{dossier.id}"}
@@ -43,7 +45,7 @@ def upload(dossier_id: str) -> ResponseReturnValue:
     context = app_context()
     uploads = request.files.getlist("file") or list(request.files.values())
     files = [(f.filename or "", f.read()) for f in uploads]
-    jobs = accept_upload(context.services, dossier_id, files)
+    jobs = accept_upload(context.services, dossier_id, files, actor=actor_of(request))
     for job in jobs:
         context.queue.enqueue(job.id)
     payload = {"job_id": jobs[0].id, "jobs": [job_json(j) for j in jobs]}
@@ -58,7 +60,7 @@ def answers(dossier_id: str) -> ResponseReturnValue:
         raise InvalidRequest("Cần JSON dạng {\"câu hỏi\": true/false}.",
                              "Expected a JSON object of question keys to true/false.")
     services = app_context().services
-    dossier = set_answers(services, dossier_id, body.get("answers", body))
+    dossier = set_answers(services, dossier_id, body.get("answers", body), actor_of(request))
     return jsonify(answers=dossier.answers, completeness=dossier.completeness)
 
 
@@ -68,3 +70,39 @@ def completeness(dossier_id: str) -> ResponseReturnValue:
     with services.session() as session:
         dossier = repo.get_dossier(session, dossier_id)
         return jsonify(dossier.completeness)
+
+
+@bp.post("/<dossier_id>/archive")
+def archive(dossier_id: str) -> ResponseReturnValue:
+    """Freeze and lock the dossier; an incomplete one needs ``override_reason``."""
+    body = request.get_json(silent=True) or {}
+    reason = body.get("override_reason") if isinstance(body, dict) else None
+    services = app_context().services
+    archive_dossier(services, dossier_id, actor_of(request), reason if isinstance(reason, str)
+                    else None)
+    with services.session() as session:
+        return jsonify(dossier_json(repo.get_dossier(session, dossier_id), services.catalogue))
+
+
+@bp.get("/<dossier_id>/integrity")
+def integrity(dossier_id: str) -> ResponseReturnValue:
+    return jsonify(objects=integrity_json(app_context().services, dossier_id))
+
+
+@bp.post("/<dossier_id>/fixity")
+def fixity(dossier_id: str) -> ResponseReturnValue:
+    """Re-read every object of the dossier now and compare checksums."""
+    services = app_context().services
+    with services.session() as session:
+        repo.get_dossier(session, dossier_id)
+    results = check_integrity(services, dossier_id)
+    return jsonify(checked=len(results), problems=[
+        {"key": r.key, "status": r.status, "expected": r.expected, "actual": r.actual}
+        for r in results if r.status != "ok"])
+
+
+@bp.get("/<dossier_id>/events")
+def events(dossier_id: str) -> ResponseReturnValue:
+    with app_context().services.session() as session:
+        repo.get_dossier(session, dossier_id)
+        return jsonify(events=[event_json(e) for e in events_of(session, dossier_id)])
