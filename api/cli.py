@@ -141,9 +141,9 @@ def _fixity(args: argparse.Namespace) -> int:
     if args.json:
         _print(payload, True)
     else:
-        print(f"Đã kiểm tra {payload['checked']} đối tượng, {payload['ok']} nguyên vẹn.")
-        for problem in payload["problems"]:
-            print(f"  [{problem['status']}] {problem['key']}")
+        print(f"Đã kiểm tra {len(results)} đối tượng, {len(results) - len(problems)} nguyên vẹn.")
+        for problem in problems:
+            print(f"  [{problem.status}] {problem.key}")
     return 1 if problems else 0
 
 
