@@ -8,15 +8,19 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet fonts-
                 fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup apt lint bench clean
+.PHONY: run test setup apt lint bench clean test-services
 
 run: setup
 	$(BIN)/sohoa serve
 
-test: setup
+test: setup test-services
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest
+	SOHOA_TEST_SERVERS=require $(BIN)/pytest
+
+# PostgreSQL and Redis binaries for the tests, which start private throw-away servers.
+test-services:
+	@bash tools/ensure-test-services.sh
 
 setup: apt $(STAMP)
 

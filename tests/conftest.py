@@ -14,6 +14,8 @@ from api.services import Services, build_services
 from api.settings import Settings
 from storage.s3 import S3Config
 
+pytest_plugins = ["tests.servers"]  # private PostgreSQL and Redis fixtures
+
 
 def free_port_block(size: int = 5) -> int:
     """A base port such that base..base+size and their +10000 gRPC twins look free."""
@@ -65,7 +67,8 @@ def settings(tmp_path: Path, s3_server: S3Config) -> Settings:
 
 
 @pytest.fixture
-def services(settings: Settings) -> Iterator[Services]:
-    built = build_services(settings)
+def services(tmp_path: Path, s3_server: S3Config, database_url: str) -> Iterator[Services]:
+    """Services on the real S3, once with SQLite and once with PostgreSQL."""
+    built = build_services(make_settings(tmp_path, s3_server, database_url=database_url))
     yield built
     built.db.dispose()
