@@ -31,6 +31,8 @@ STATUS_BY_CODE = {
     "integrity_failed": 409,
     "object_missing": 410,
     "retention_refused": 409,
+    "package_invalid": 422,
+    "package_metadata_invalid": 422,
     "database_unavailable": 503,
 }
 

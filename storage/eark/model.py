@@ -16,9 +16,13 @@ import hashlib
 import importlib.metadata
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
 
 from storage.eark.errors import PackageMetadataInvalid
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 DIGITIZED = "Số hóa"
 """TT 05/2025 confidenceLevel of a document digitized from paper (vs ``BORN_DIGITAL``)."""
@@ -30,6 +34,8 @@ VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7))
 # Codes become parts of file and folder names inside the zip, so they must be plain and short.
 _SAFE_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,99}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# Characters XML 1.0 cannot carry (OCR output sometimes holds form feeds or stray controls).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def sha256_hex(data: bytes) -> str:
@@ -56,7 +62,7 @@ class PackageEvent:
         problems = _aware("event.at", self.at)
         problems += _required({"event.kind": self.kind, "event.agent": self.agent,
                                "event.outcome": self.outcome, "event.agent_type": self.agent_type})
-        _raise_if(problems)
+        _raise_if(problems + _not_xml(self, "event"))
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,7 @@ class PackageDossier:
             object.__setattr__(self, "arc_file_code", self.code)
         object.__setattr__(self, "keywords", tuple(self.keywords))
         object.__setattr__(self, "events", tuple(self.events))
-        _raise_if(_dossier_problems(self))
+        _raise_if(_dossier_problems(self) + _not_xml(self, "dossier"))
 
 
 def _dossier_problems(d: PackageDossier) -> list[str]:
@@ -157,7 +163,8 @@ class PackageDocument:
         if self.pdf_sha256 and self.pdf_sha256.lower() != computed:
             problems.append(f"document {self.ordinal}: pdf_sha256 does not match the PDF bytes")
         object.__setattr__(self, "pdf_sha256", computed)
-        _raise_if(problems)
+        # ``text`` goes to a file of its own, not into XML, so it may hold any character.
+        _raise_if(problems + _not_xml(self, f"document {self.ordinal}", skip={"text"}))
 
 
 def _document_problems(d: PackageDocument) -> list[str]:
@@ -199,7 +206,7 @@ class PackageFile:
         if self.sha256 and self.sha256.lower() != computed:
             problems.append(f"original {self.name!r}: sha256 does not match its bytes")
         object.__setattr__(self, "sha256", computed)
-        _raise_if(problems)
+        _raise_if(problems + _not_xml(self, "original"))
 
 
 def installed_version() -> str:
@@ -229,6 +236,19 @@ class RestoredPackage:
 
 def is_sha256(value: str) -> bool:
     return bool(_SHA256.match(value))
+
+
+def _not_xml(value: DataclassInstance, where: str, skip: frozenset[str] | set[str] = frozenset()
+             ) -> list[str]:
+    """Metadata strings (and tuples of them) that XML cannot hold."""
+    problems = []
+    for item in fields(value):
+        content = getattr(value, item.name)
+        texts = content if isinstance(content, tuple) else (content,)
+        if item.name not in skip and any(isinstance(t, str) and _NOT_XML.search(t)
+                                         for t in texts):
+            problems.append(f"{where}: {item.name} holds control characters XML cannot carry")
+    return problems
 
 
 def _raise_if(problems: list[str]) -> None:

@@ -58,7 +58,7 @@ def build_dip(dossier: PackageDossier, documents: Sequence[PackageDocument], bod
         marks = _marks(output, set(starts), body_name, font)
         overlay = stack.enter_context(pikepdf.open(io.BytesIO(marks)))
         for page, stamp in zip(output.pages, overlay.pages, strict=True):
-            page.add_overlay(stamp, pikepdf.Rectangle(page.cropbox))
+            _stamp(page, stamp)
         _bookmarks(output, ordered, starts)
         output.docinfo[pikepdf.Name.Title] = f"Bản sao đọc hồ sơ {dossier.code}"
         output.docinfo[pikepdf.Name.Author] = body_name
@@ -110,8 +110,8 @@ def _marks(output: pikepdf.Pdf, first_pages: set[int], body_name: str, font: str
 def _visual_size(page: pikepdf.Page) -> tuple[float, float]:
     """Width and height of the page as the reader sees it, after /Rotate.
 
-    The overlay is drawn upright at this size; pikepdf (qpdf's placeFormXObject with its
-    default ``invert_transformations``) undoes the page's rotation when placing it.
+    The overlay is drawn upright at this size; qpdf's placement (``invert_transformations``)
+    undoes the page's rotation when stamping it.
     """
     box = pikepdf.Rectangle(page.cropbox)
     turned = int(page.obj.get(pikepdf.Name.Rotate, 0)) % 180 != 0
@@ -124,6 +124,35 @@ def _watermark(canvas: Canvas, body_name: str, font: str, width: float) -> None:
     canvas.setFillColorRGB(0.35, 0.35, 0.35)  # grey: visible, yet does not pass for content
     canvas.setFont(font, size)
     canvas.drawCentredString(width / 2, MARGIN / 2, body_name)
+
+
+def _stamp(page: pikepdf.Page, stamp: pikepdf.Page) -> None:
+    """Draw ``stamp`` over ``page``: pikepdf's add_overlay, but with a fixed resource name.
+
+    add_overlay names the new XObject at random, which would make every DIP differ.
+    """
+    form = stamp.as_form_xobject()
+    name = _free_name(page, "SohoaMark")
+    page.add_resource(form, pikepdf.Name.XObject, name, replace_existing=False)
+    # invert_transformations undoes the page's /Rotate, so the marks read upright.
+    placement = page.calc_form_xobject_placement(
+        form, name, pikepdf.Rectangle(page.cropbox), invert_transformations=True,
+        allow_shrink=True, allow_expand=True)
+    page.contents_add(b"q\n", prepend=True)  # isolate the page's graphics state from ours
+    page.contents_add(b"Q\n", prepend=False)
+    page.contents_add(placement, prepend=False)
+    page.contents_coalesce()
+
+
+def _free_name(page: pikepdf.Page, stem: str) -> pikepdf.Name:
+    taken: set[str] = set()
+    for kind in page.resources.as_dict().values():
+        if isinstance(kind, pikepdf.Dictionary):
+            taken |= set(kind.keys())
+    suffix = 0
+    while f"/{stem}{suffix or ''}" in taken:
+        suffix += 1
+    return pikepdf.Name(f"/{stem}{suffix or ''}")
 
 
 def _bookmarks(output: pikepdf.Pdf, documents: Sequence[PackageDocument],

@@ -92,7 +92,8 @@ def unsafe_member(info: zipfile.ZipInfo) -> str | None:
     parts = name.rstrip("/").split("/")
     if (not name or name.startswith("/") or "\\" in name or "\x00" in name
             or _DRIVE.match(name) or any(part in ("", ".", "..") for part in parts)):
-        return f"{name!r}: unsafe path (absolute, traversal or not a plain relative path)"
+        shown = "".join(c if c.isprintable() else "?" for c in name)
+        return f"{shown}: unsafe path (absolute, traversal or not a plain relative path)"
     if stat.S_ISLNK(info.external_attr >> 16):
         return f"{name}: symbolic links are not allowed"
     if info.flag_bits & 0x1:
