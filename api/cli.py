@@ -71,6 +71,16 @@ def _parser() -> argparse.ArgumentParser:
     portal.add_argument("--report", required=True, type=Path, help="tệp báo cáo JSON")
     portal.set_defaults(handler=_import_portal)
 
+    export = commands.add_parser("export", help="xuất gói lưu trữ AIP hoặc bản đọc DIP")
+    export.add_argument("code", help="mã hồ sơ")
+    target = export.add_mutually_exclusive_group(required=True)
+    target.add_argument("--aip", type=Path, metavar="OUT.zip", help="gói AIP (E-ARK, TT 05/2025)")
+    target.add_argument("--dip", type=Path, metavar="OUT.pdf", help="bản đọc có dấu chìm")
+    export.set_defaults(handler=_export)
+    restore = commands.add_parser("import-aip", help="khôi phục hồ sơ từ gói AIP")
+    restore.add_argument("file", type=Path)
+    restore.set_defaults(handler=_import_aip)
+
     fixity = commands.add_parser("fixity", help="kiểm tra toàn vẹn (SHA-256) các đối tượng lưu trữ")
     scope = fixity.add_mutually_exclusive_group()
     scope.add_argument("--all", action="store_true", help="mọi đối tượng (mặc định)")
@@ -125,15 +135,35 @@ def _import_portal(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from api.commands import with_services
+    from api.packages import export_aip, export_dip
+
+    with with_services() as services:
+        data = export_aip(services, args.code) if args.aip else export_dip(services, args.code)
+    out: Path = args.aip or args.dip
+    out.write_bytes(data)
+    print(f"Đã ghi {out} ({len(data)} byte)")
+    return 0
+
+
+def _import_aip(args: argparse.Namespace) -> int:
+    from api.commands import read_input, with_services
+    from api.packages import import_aip
+
+    data = read_input(args.file)
+    with with_services() as services:
+        dossier_id = import_aip(services, data, actor="cli")
+    print(f"Đã khôi phục hồ sơ {dossier_id}")
+    return 0
+
+
 def _fixity(args: argparse.Namespace) -> int:
     from api.archiving import check_integrity
-    from api.serve import object_storage
-    from api.services import build_services
-    from api.settings import Settings
+    from api.commands import with_services
 
-    settings = Settings()
-    with object_storage(settings) as s3:
-        results = check_integrity(build_services(settings, s3), sample=args.sample)
+    with with_services() as services:
+        results = check_integrity(services, sample=args.sample)
     problems = [r for r in results if r.status != "ok"]
     payload = {"checked": len(results), "ok": len(results) - len(problems),
                "problems": [{"key": r.key, "status": r.status, "expected": r.expected,
@@ -149,14 +179,10 @@ def _fixity(args: argparse.Namespace) -> int:
 
 def _cleanup(args: argparse.Namespace) -> int:
     from api.archiving import cleanup
-    from api.serve import object_storage
-    from api.services import build_services
-    from api.settings import Settings
+    from api.commands import with_services
 
-    settings = Settings()
-    with object_storage(settings) as s3:
-        report = cleanup(build_services(settings, s3), dt.timedelta(hours=args.grace_hours),
-                         dry_run=args.dry_run)
+    with with_services() as services:
+        report = cleanup(services, dt.timedelta(hours=args.grace_hours), dry_run=args.dry_run)
     print(f"Mồ côi: {len(report.orphans)}; đã xóa: {len(report.deleted)}; "
           f"đang khóa lưu trữ: {len(report.refused)}")
     for key in report.orphans:

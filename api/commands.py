@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from api.orchestrator import run_job
 from api.serve import object_storage
-from api.services import build_services
+from api.services import Services, build_services
 from api.settings import Settings
 from api.usecases import VIETNAM, accept_upload, create_dossier, dossier_json
 from classify.answers import validate_answers
@@ -48,6 +49,14 @@ def ocr_file(settings: Settings, path: Path) -> dict[str, Any]:
     )
     return {"file": intake.filename, "sha256": intake.sha256,
             "pages": [page.as_json() for page in pages]}
+
+
+@contextmanager
+def with_services() -> Iterator[Services]:
+    """Services from the environment, on the running S3 or an embedded one for this command."""
+    settings = Settings()
+    with object_storage(settings) as s3:
+        yield build_services(settings, s3)
 
 
 def ingest_files(settings: Settings, paths: Sequence[Path], procedure: str,

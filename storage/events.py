@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from storage.tables import DossierEvent, utcnow
 
 KINDS = ("created", "ingested", "ocr", "classified", "answered", "corrected", "archived",
-         "duplicate", "fixity")
+         "duplicate", "fixity", "exported", "restored")
 
 
 def record_event(session: Session, dossier_id: str, kind: str, actor: str,

@@ -77,6 +77,13 @@ def get_dossier(session: Session, dossier_id: str) -> Dossier:
     return dossier
 
 
+def get_dossier_by_code(session: Session, code: str) -> Dossier:
+    dossier = session.scalars(select(Dossier).where(Dossier.code == code.strip())).one_or_none()
+    if dossier is None:
+        raise NotFound(f"Không tìm thấy hồ sơ mã {code}.", f"No dossier with code {code}.")
+    return dossier
+
+
 def get_job(session: Session, job_id: str) -> Job:
     job = session.get(Job, job_id)
     if job is None:
