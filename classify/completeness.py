@@ -1,14 +1,19 @@
 """Completeness of a dossier against its procedure version (kiểm tra thành phần hồ sơ).
 
 A pure function: procedure version + classified documents + the officer's answers + channel →
-report. A dossier is never ``complete`` while an applicable required component is missing or
-matched only by documents the machine is unsure of.
+report. A dossier is never ``complete`` while an applicable required component (or required
+one-of group) has no confident matching document and is neither waived nor shown.
+
+Answers are keyed by question key (``uy_quyen``: a condition; ``tra_cuu_cu_tru``: a lookup that
+waives a component) and by ``xuat_trinh_<component id>`` for a paper the officer saw and handed
+back. A shown paper counts only at the counter (``truc_tiep``): online and by post the paper
+itself, an upload or a certified copy, must be in the dossier.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from classify.catalogue.schema import Channel, Component, ProcedureVersion
@@ -29,6 +34,14 @@ class Verdict(StrEnum):
     NEEDS_REVIEW = "needs_review"
 
 
+DONE = frozenset({State.SATISFIED, State.SHOWN, State.WAIVED})
+
+
+def shown_answer_key(component_id: str) -> str:
+    """The answer that records a paper shown at the counter (xuất trình) for a component."""
+    return f"xuat_trinh_{component_id}"
+
+
 @dataclass(frozen=True)
 class DocumentEvidence:
     """A classified document as completeness sees it."""
@@ -42,6 +55,8 @@ class DocumentEvidence:
 
 @dataclass(frozen=True)
 class ComponentLine:
+    """One component's state; ``required`` says whether it blocks the verdict in this dossier."""
+
     component_id: str
     name: str
     state: State
@@ -72,6 +87,20 @@ class CompletenessReport:
             "unexpected_documents": list(self.unexpected),
         }
 
+    def line(self, component_id: str) -> ComponentLine:
+        return next(ln for ln in self.lines if ln.component_id == component_id)
+
+
+@dataclass(frozen=True)
+class _Case:
+    """How the answers and the channel bear on one component."""
+
+    channel_ok: bool
+    condition: bool | None  # None: no condition, or not answered
+    blocking: bool  # required in this dossier unless waived or shown
+    waived: bool
+    shown: bool
+
 
 def check_completeness(
     version: ProcedureVersion,
@@ -79,52 +108,102 @@ def check_completeness(
     answers: Mapping[str, bool],
     channel: Channel = Channel.TRUC_TIEP,
 ) -> CompletenessReport:
-    used: set[str] = set()
-    raw = [_judge(c, documents, answers, channel, used) for c in version.components]
-    lines = _resolve_one_of_groups(version.components, raw)
-    unexpected = tuple(d.id for d in documents if d.id not in used)
+    components = version.components
+    cases = [_case(c, answers, channel) for c in components]
+    # Blocking components pick their documents first, so an optional one never takes them.
+    order = sorted(range(len(components)), key=lambda i: not cases[i].blocking)
+    unused = list(documents)
+    judged: dict[int, ComponentLine] = {}
+    for i in order:
+        judged[i] = _judge(version, components[i], cases[i], unused)
+    lines = _resolve_one_of_groups(components, [judged[i] for i in range(len(components))])
+    lines = _attach_extra_copies(components, lines, unused)
     return CompletenessReport(
-        verdict=_verdict(lines), lines=tuple(lines), unexpected=unexpected,
+        verdict=_verdict(lines), lines=tuple(lines), unexpected=tuple(d.id for d in unused),
         decision=version.decision, channel=channel,
     )
 
 
-def _judge(
-    component: Component,
-    documents: Sequence[DocumentEvidence],
-    answers: Mapping[str, bool],
-    channel: Channel,
-    used: set[str],
-) -> ComponentLine:
-    def line(state: State, why: str, docs: tuple[str, ...] = (), required: bool = True
-             ) -> ComponentLine:
-        return ComponentLine(component.id, component.name, state, why, docs, required)
+def _case(component: Component, answers: Mapping[str, bool], channel: Channel) -> _Case:
+    condition = answers.get(component.condition) if component.condition else None
+    channel_ok = channel in component.channels
+    return _Case(
+        channel_ok=channel_ok,
+        condition=condition,
+        blocking=channel_ok and (component.required or condition is True),
+        waived=component.waived_by is not None and answers.get(component.waived_by) is True,
+        shown=(component.shown_only and channel is Channel.TRUC_TIEP
+               and answers.get(shown_answer_key(component.id)) is True),
+    )
 
-    if channel not in component.channels:
-        return line(State.NOT_APPLICABLE, "Không áp dụng cho hình thức nộp này.", required=False)
-    if component.condition is not None and not answers.get(component.condition, False):
-        asked = ("trả lời «không»" if component.condition in answers
-                 else "chưa trả lời (mặc định: không)")
-        return line(State.NOT_APPLICABLE, f"Chỉ cần khi điều kiện áp dụng; câu hỏi {asked}.",
-                    required=False)
-    matches = [d for d in documents if d.doc_type in component.doc_types and d.id not in used]
-    sure = [d for d in matches if not d.needs_review][: component.min_count]
-    if len(sure) >= component.min_count:
-        used.update(d.id for d in sure)
+
+def _judge(version: ProcedureVersion, component: Component, case: _Case,
+           unused: list[DocumentEvidence]) -> ComponentLine:
+    """Decide one component's state, taking the documents it uses out of ``unused``."""
+    def line(state: State, why: str, docs: Sequence[DocumentEvidence] = ()) -> ComponentLine:
+        return ComponentLine(component.id, component.name, state, why,
+                             tuple(d.id for d in docs), case.blocking)
+
+    if not case.channel_ok:
+        return line(State.NOT_APPLICABLE, "Không áp dụng cho hình thức nộp này.")
+    matches = [d for d in unused if d.doc_type in component.doc_types]
+    if component.condition and case.condition is not True:
+        asked = _question_text(version, component.condition)
+        if case.condition is False or not matches:
+            answer = ("Trả lời: «không»." if case.condition is False
+                      else "Câu hỏi chưa trả lời (mặc định: không).")
+            return line(State.NOT_APPLICABLE, f"Chỉ cần khi: {asked} {answer}")
+    result = _weigh(version, component, case, matches)
+    used = result.documents_used(matches)
+    for doc in used:
+        unused.remove(doc)
+    why = result.why
+    if component.condition and case.condition is None:
+        asked = _question_text(version, component.condition)
+        why += f" Lưu ý: có giấy tờ khớp nhưng câu hỏi «{asked}» chưa được trả lời."
+    elif not case.blocking and result.state is State.MISSING:
+        why = "Không bắt buộc (nộp nếu có); chưa có trong hồ sơ."
+    return line(result.state, why, used)
+
+
+@dataclass(frozen=True)
+class _Weighed:
+    state: State
+    why: str
+    count: int  # how many of the matches (confident ones first) the component takes
+
+    def documents_used(self, matches: Sequence[DocumentEvidence]) -> list[DocumentEvidence]:
+        return _confident_first(matches)[: self.count]
+
+
+def _weigh(version: ProcedureVersion, component: Component, case: _Case,
+           matches: Sequence[DocumentEvidence]) -> _Weighed:
+    need = component.min_count
+    sure = [d for d in matches if not d.needs_review]
+    if len(sure) >= need:
         state = State.SHOWN if component.shown_only else State.SATISFIED
-        return line(state, _found(sure), tuple(d.id for d in sure))
-    if component.waived_by is not None and answers.get(component.waived_by, False):
-        return line(State.WAIVED, "Miễn nộp: đã khai thác được dữ liệu từ cơ sở dữ liệu "
-                    f"({component.waived_by}).", required=False)
-    if component.shown_only and answers.get(f"xuat_trinh_{component.id}", False):
-        return line(State.SHOWN, "Cán bộ đã kiểm tra bản xuất trình và trả lại.")
-    if matches:
-        picked = matches[: component.min_count]
-        used.update(d.id for d in picked)
-        return line(State.UNCERTAIN, "Có giấy tờ có thể khớp nhưng máy chưa chắc chắn: "
-                    f"{_found(picked)} Cần cán bộ xác nhận.", tuple(d.id for d in picked))
-    return line(State.MISSING, _missing_reason(component), required=component.required or
-                component.condition is not None)
+        return _Weighed(state, _found(_confident_first(matches)[:need]), need)
+    if case.waived and component.waived_by:
+        asked = _question_text(version, component.waived_by)
+        return _Weighed(State.WAIVED, f"Miễn nộp: đã tra cứu được dữ liệu ({component.waived_by}: "
+                        f"{asked} - có).", len(matches))
+    if case.shown:
+        return _Weighed(State.SHOWN, "Cán bộ đã kiểm tra bản chính xuất trình, ghi nhận và trả "
+                        "lại cho người nộp.", len(matches))
+    if len(matches) >= need:
+        picked = _confident_first(matches)[:need]
+        return _Weighed(State.UNCERTAIN, "Có giấy tờ có thể khớp nhưng máy chưa chắc chắn: "
+                        f"{_found(picked)} Cần cán bộ xác nhận.", need)
+    return _Weighed(State.MISSING, _missing_reason(component, len(matches)), len(matches))
+
+
+def _confident_first(docs: Sequence[DocumentEvidence]) -> list[DocumentEvidence]:
+    return sorted(docs, key=lambda d: (d.needs_review, -d.confidence))
+
+
+def _question_text(version: ProcedureVersion, key: str) -> str:
+    question = version.question(key)
+    return question.text if question else key
 
 
 def _found(docs: Sequence[DocumentEvidence]) -> str:
@@ -132,43 +211,52 @@ def _found(docs: Sequence[DocumentEvidence]) -> str:
     return f"Đã có: {described}."
 
 
-def _missing_reason(component: Component) -> str:
+def _missing_reason(component: Component, have: int) -> str:
     if component.min_count > 1:
-        return f"Thiếu: cần {component.min_count:02d} bộ/bản, chưa đủ."
+        return (f"Thiếu: cần {component.min_count:02d} bộ/bản, mới có {have:02d}.")
     if component.shown_only:
-        return "Chưa xuất trình: cán bộ cần kiểm tra bản chính hoặc chụp lại."
+        return ("Chưa xuất trình: cán bộ cần kiểm tra bản chính (ghi nhận đã xuất trình) hoặc "
+                "chụp lại; nộp trực tuyến thì tải lên bản chụp.")
     return "Thiếu: chưa có giấy tờ nào trong hồ sơ khớp thành phần này."
 
 
 def _resolve_one_of_groups(
     components: Sequence[Component], lines: list[ComponentLine]
 ) -> list[ComponentLine]:
-    """Members of a satisfied one-of group stop being missing; a missing group says so once."""
+    """Members of a satisfied one-of group stop being needed; a missing group says so on each."""
     resolved = list(lines)
     groups: dict[str, list[int]] = {}
     for i, component in enumerate(components):
         if component.one_of:
             groups.setdefault(component.one_of, []).append(i)
     for members in groups.values():
-        states = [lines[i].state for i in members]
+        states = {lines[i].state for i in members}
         names = "; ".join(components[i].name for i in members)
-        done = {State.SATISFIED, State.SHOWN, State.WAIVED}
         for i in members:
             ln = lines[i]
-            if any(s in done for s in states) and ln.state not in done:
-                resolved[i] = _replace(ln, State.NOT_APPLICABLE,
-                                       "Không cần: đã có giấy tờ thay thế trong cùng nhóm.", False)
+            if states & DONE and ln.state not in DONE | {State.NOT_APPLICABLE}:
+                resolved[i] = replace(ln, state=State.NOT_APPLICABLE, required=False,
+                                      explanation="Không cần: đã có giấy tờ thay thế cùng nhóm.")
             elif ln.state is State.MISSING and State.UNCERTAIN in states:
-                resolved[i] = _replace(ln, State.NOT_APPLICABLE, "Chưa cần: một giấy tờ khác "
-                                       "trong cùng nhóm đang chờ xác nhận.", False)
-            elif ln.state is State.MISSING:
-                resolved[i] = _replace(ln, State.MISSING, f"Thiếu: cần một trong: {names}.",
-                                       ln.required)
+                resolved[i] = replace(ln, state=State.NOT_APPLICABLE, required=False,
+                                      explanation="Chưa cần: một giấy tờ khác cùng nhóm đang "
+                                      "chờ cán bộ xác nhận.")
+            elif ln.state is State.MISSING and ln.required:
+                resolved[i] = replace(ln, explanation=f"Thiếu: cần một trong các giấy tờ: {names}.")
     return resolved
 
 
-def _replace(line: ComponentLine, state: State, why: str, required: bool) -> ComponentLine:
-    return ComponentLine(line.component_id, line.name, state, why, line.documents, required)
+def _attach_extra_copies(components: Sequence[Component], lines: list[ComponentLine],
+                         unused: list[DocumentEvidence]) -> list[ComponentLine]:
+    """A leftover document joins the first line already holding a document it could stand for."""
+    attached = list(lines)
+    for doc in list(unused):
+        for i, component in enumerate(components):
+            if attached[i].documents and doc.doc_type in component.doc_types:
+                attached[i] = replace(attached[i], documents=(*attached[i].documents, doc.id))
+                unused.remove(doc)
+                break
+    return attached
 
 
 def _verdict(lines: Sequence[ComponentLine]) -> Verdict:

@@ -87,21 +87,50 @@ def load_catalogue(directory: Path = DEFAULT_DIR) -> Catalogue:
 
 
 def _parse(path: Path, raw: bytes) -> Procedure:
+    """One file → one validated procedure; every error names the file, the procedure, the field."""
     try:
         data = yaml.safe_load(nfc(raw.decode("utf-8")))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at_vi = f" tại dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
+        at_en = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise CatalogueError(
-            f"{path.name}: không đọc được YAML ({exc}).", f"{path.name}: invalid YAML ({exc})."
+            f"Danh mục thủ tục không hợp lệ: tệp {path.name}, thủ tục {path.stem}: "
+            f"không đọc được YAML{at_vi} ({exc}).",
+            f"Invalid catalogue: file {path.name}, procedure {path.stem}: "
+            f"invalid YAML{at_en} ({exc}).",
         ) from exc
-    code = data.get("code", "?") if isinstance(data, dict) else "?"
+    code = data.get("code", path.stem) if isinstance(data, dict) else path.stem
     try:
-        return Procedure.model_validate(data)
+        procedure = Procedure.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(gốc)'}: {err['msg']}"
-            for err in exc.errors()
-        )
+        problems = _describe(exc)
         raise CatalogueError(
             f"Danh mục thủ tục không hợp lệ: tệp {path.name}, thủ tục {code}: {problems}",
             f"Invalid catalogue: file {path.name}, procedure {code}: {problems}",
         ) from exc
+    if path.stem != procedure.code:
+        raise CatalogueError(
+            f"Danh mục thủ tục không hợp lệ: tệp {path.name}, thủ tục {procedure.code}: "
+            f"code: tên tệp phải là {procedure.code}.yaml",
+            f"Invalid catalogue: file {path.name}, procedure {procedure.code}: "
+            f"code: the file must be named {procedure.code}.yaml",
+        )
+    return procedure
+
+
+
+def _describe(exc: ValidationError) -> str:
+    """``field.path: message`` per error, without pydantic's echo of a failed item as too short."""
+    errors = exc.errors()
+    locs = [tuple(err["loc"]) for err in errors]
+    kept = [
+        err for err, loc in zip(errors, locs, strict=True)
+        if not (err["type"] == "too_short"
+                and any(other[: len(loc)] == loc and other != loc for other in locs))
+    ]
+    return "; ".join(
+        f"{'.'.join(str(p) for p in err['loc']) or '(gốc)'}: "
+        f"{err['msg'].removeprefix('Value error, ')}"
+        for err in kept
+    )

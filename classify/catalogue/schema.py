@@ -69,9 +69,12 @@ class ProcessingTime(Frozen):
 
 
 class ChannelInfo(Frozen):
+    """One filing channel as published: fee and time as printed on the portal (free text)."""
+
     channel: Channel
     fee: str
-    time: str | None = None
+    time: str | None = None  # None where the portal says "Không có thông tin"
+    note: str | None = None
 
 
 class ResultDocument(Frozen):
@@ -87,7 +90,12 @@ class ResultDocument(Frozen):
 
 
 class Component(Frozen):
-    """One thành phần hồ sơ and the rule that decides whether it is needed."""
+    """One thành phần hồ sơ and the rule that decides whether it is needed.
+
+    ``quantity`` is the number of copies (bản) the published list asks for, printed on the
+    checklist; ``min_count`` is how many distinct documents the checker needs (02 bộ bản vẽ, the
+    IDs of both spouses). ``doc_types`` lists every document type that satisfies the component.
+    """
 
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     name: str = Field(min_length=3)
@@ -96,12 +104,28 @@ class Component(Frozen):
     quantity: int = Field(default=1, ge=0, le=10)
     required: bool = True
     condition: str | None = None  # key of a CONDITION question; needed only when answered yes
-    one_of: str | None = None  # components sharing a group: any one satisfies the group
+    one_of: str | None = Field(default=None, pattern=r"^[a-z0-9_]+$")  # any member satisfies
     min_count: int = Field(default=1, ge=1, le=10)  # documents needed, e.g. 02 bộ bản vẽ
     shown_only: bool = False  # xuất trình: checked and returned, recorded as seen
     waived_by: str | None = None  # key of a LOOKUP question; yes waives the component
-    channels: tuple[Channel, ...] = tuple(Channel)
+    channels: tuple[Channel, ...] = Field(default=tuple(Channel), min_length=1)
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if len(set(self.doc_types)) != len(self.doc_types):
+            raise ValueError(f"{self.id}.doc_types: loại giấy tờ bị lặp")
+        if len(set(self.channels)) != len(self.channels):
+            raise ValueError(f"{self.id}.channels: hình thức nộp bị lặp")
+        if self.condition and self.required:
+            raise ValueError(f"{self.id}.required: thành phần có condition phải required: false")
+        if (self.form is Form.THONG_TIN) != (self.quantity == 0):
+            raise ValueError(f"{self.id}.quantity: form thong_tin (chỉ cung cấp thông tin) đi với "
+                             "quantity 0, và chỉ nó")
+        if self.form is Form.THONG_TIN and self.required and not self.waived_by:
+            raise ValueError(f"{self.id}.form: thành phần thong_tin không được bắt buộc vô điều "
+                             "kiện; đặt required: false, condition hoặc waived_by")
+        return self
 
 
 class ProcedureVersion(Frozen):
@@ -115,22 +139,28 @@ class ProcedureVersion(Frozen):
 
     @model_validator(mode="after")
     def _references(self) -> Self:
-        keys = {q.key: q.kind for q in self.questions}
-        ids: set[str] = set()
-        for component in self.components:
-            if component.id in ids:
-                raise ValueError(f"thành phần trùng mã: {component.id}")
-            ids.add(component.id)
-            if component.condition and keys.get(component.condition) != QuestionKind.CONDITION:
-                raise ValueError(f"{component.id}: condition {component.condition!r} không có "
-                                 "trong questions (kind condition)")
-            if component.waived_by and keys.get(component.waived_by) != QuestionKind.LOOKUP:
-                raise ValueError(f"{component.id}: waived_by {component.waived_by!r} không có "
-                                 "trong questions (kind lookup)")
-            if component.condition and component.required:
-                raise ValueError(f"{component.id}: thành phần có condition phải required: false")
+        _check_unique("channels", [c.channel.value for c in self.channels])
+        _check_unique("questions", [q.key for q in self.questions])
+        _check_unique("components", [c.id for c in self.components])
+        kinds = {q.key: q.kind for q in self.questions}
+        used: set[str] = set()
+        for i, component in enumerate(self.components):
+            where = f"components.{i} ({component.id})"
+            for attr, kind in (("condition", QuestionKind.CONDITION),
+                               ("waived_by", QuestionKind.LOOKUP)):
+                key = getattr(component, attr)
+                if key is None:
+                    continue
+                used.add(key)
+                if kinds.get(key) != kind:
+                    raise ValueError(f"{where}.{attr}: câu hỏi {key!r} không có trong questions "
+                                     f"(kind {kind.value})")
+        unused = [q.key for q in self.questions if q.key not in used]
+        if unused:
+            raise ValueError(f"questions: câu hỏi không được thành phần nào dùng: {unused}")
+        _check_one_of_groups(self.components)
         if self.effective_to and self.effective_to < self.effective_from:
-            raise ValueError("effective_to trước effective_from")
+            raise ValueError("effective_to: trước effective_from")
         return self
 
     def question(self, key: str) -> Question | None:
@@ -143,7 +173,7 @@ class Procedure(Frozen):
     level: Level
     field: str = Field(pattern=r"^[a-z_]+$")
     result_documents: tuple[ResultDocument, ...] = ()
-    sources: tuple[str, ...] = ()
+    sources: tuple[str, ...] = Field(min_length=1)  # provenance: portal record, legal texts
     versions: tuple[ProcedureVersion, ...] = Field(min_length=1)
 
     @field_validator("code")
@@ -153,6 +183,13 @@ class Procedure(Frozen):
             raise ValueError(f"mã TTHC không hợp lệ: {value!r} (dạng 1.001193 hoặc 1.012753.H19)")
         return value
 
+    @model_validator(mode="after")
+    def _distinct_versions(self) -> Self:
+        _check_unique("versions.decision", [v.decision for v in self.versions])
+        _check_unique("versions.effective_from", [v.effective_from.isoformat()
+                                                  for v in self.versions])
+        return self
+
     def version_on(self, day: dt.date) -> ProcedureVersion | None:
         """The version in force on ``day`` (the latest that started on or before it)."""
         candidates = [
@@ -160,3 +197,35 @@ class Procedure(Frozen):
             if v.effective_from <= day and (v.effective_to is None or day <= v.effective_to)
         ]
         return max(candidates, key=lambda v: v.effective_from, default=None)
+
+
+def _check_unique(field: str, values: list[str]) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{field}: giá trị bị trùng: {value!r}")
+        seen.add(value)
+
+
+def _check_one_of_groups(components: tuple[Component, ...]) -> None:
+    """Members of a one_of group are alternatives for one need, so they must apply alike."""
+    groups: dict[str, list[Component]] = {}
+    for component in components:
+        if component.one_of:
+            groups.setdefault(component.one_of, []).append(component)
+    for name, members in groups.items():
+        ids = [m.id for m in members]
+        if len(members) < 2:
+            raise ValueError(f"one_of {name!r}: nhóm chỉ có một thành phần ({ids[0]}); "
+                             "cần ít nhất hai lựa chọn")
+        for attr in ("required", "condition", "channels"):
+            values = {m.id: _comparable(getattr(m, attr)) for m in members}
+            if len(set(values.values())) > 1:
+                raise ValueError(f"one_of {name!r}: các thành phần {ids} phải cùng {attr} "
+                                 f"(đang là {values})")
+
+
+def _comparable(value: object) -> object:
+    if isinstance(value, tuple):
+        return ",".join(sorted(str(v) for v in value))
+    return value
