@@ -61,7 +61,7 @@ def migrate(engine: Engine) -> None:
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-        command.upgrade(alembic_config(engine), "head")
+        command.upgrade(alembic_config(engine), "heads")
     except SQLAlchemyError as exc:
         raise DatabaseUnavailable(
             f"Không kết nối hoặc nâng cấp được cơ sở dữ liệu: {exc}",

@@ -105,6 +105,7 @@ class Job(Base):
     pages_total: Mapped[int] = mapped_column(Integer, default=0)
     pages_done: Mapped[int] = mapped_column(Integer, default=0)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)  # blank, separator, rescan pages
     error_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
     error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -134,6 +135,9 @@ class Document(Base):
     pdf_key: Mapped[str] = mapped_column(String(512))
     pdf_sha256: Mapped[str] = mapped_column(String(64))
     text_key: Mapped[str] = mapped_column(String(512))
+    pdfa: Mapped[bool] = mapped_column(default=False)  # archived as PDF/A-2b
+    page_info: Mapped[list[Any]] = mapped_column(default=list)  # per page: status, rescan flags
+    fields: Mapped[dict[str, Any]] = mapped_column(default=dict)  # extracted fields
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     dossier: Mapped[Dossier] = relationship(back_populates="documents")
 
