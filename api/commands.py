@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from api.orchestrator import run_job
+from api.page_pipeline import PageResult, process_page
 from api.serve import object_storage
 from api.services import Services, build_services
 from api.settings import Settings
@@ -23,8 +24,7 @@ from ingest.errors import SohoaError
 from ingest.intake import inspect_upload
 from ingest.rasterize import rasterize
 from ingest.sniff import MediaType
-from ocr.model import PageText
-from ocr.parallel import read_pages
+from ocr.parallel import map_pages
 from ocr.tesseract import TesseractEngine
 from storage import repository as repo
 
@@ -41,14 +41,15 @@ def ocr_file(settings: Settings, path: Path) -> dict[str, Any]:
     data = read_input(path)
     intake = inspect_upload(data, path.name, settings.intake_limits)
     engine = TesseractEngine(settings.tesseract)
-    pages = read_pages(
+    source_pdf = data if intake.media_type is MediaType.PDF else None
+    pages = map_pages(
         rasterize(data, intake.media_type, settings.ocr_dpi,
                   settings.intake_limits.max_page_pixels),
-        engine, pdf_bytes=data if intake.media_type is MediaType.PDF else None,
-        workers=settings.ocr_workers, on_page=_progress(intake.page_count),
+        lambda page: process_page(page, engine, source_pdf),
+        workers=settings.ocr_workers, on_done=_progress(intake.page_count),
     )
     return {"file": intake.filename, "sha256": intake.sha256,
-            "pages": [page.as_json() for page in pages]}
+            "pages": [{**page.text.as_json(), "analysis": page.summary()} for page in pages]}
 
 
 @contextmanager
@@ -110,7 +111,7 @@ def _channel(value: str) -> Channel:
 def _progress(total: int) -> Any:
     done = 0
 
-    def report(_page: PageText) -> None:
+    def report(_page: PageResult) -> None:
         nonlocal done
         done += 1
         if sys.stderr.isatty():

@@ -1,64 +1,37 @@
 """The one place that runs the pipeline, in the order of DESIGN.md:
 
-intake → rasterize → OCR → classify pages → split into documents → archive → index → completeness.
+intake → rasterize → page analysis → OCR → split into documents → classify → archive (PDF/A,
+manifest) → index → completeness. Each step is a function of its own module; this module only
+calls them in order, records progress and decides what a failure means.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from api.archiving import dossier_ref
+from api.archiving import dossier_ref, ensure_open
+from api.filing import file_documents
+from api.page_pipeline import PageResult
+from api.reading import read_file
 from api.services import Services
-from api.usecases import recompute_completeness
-from classify.doctypes import DocumentTypes
-from classify.rules import classify_page
-from classify.split import DocumentSpan, split_documents
 from ingest.errors import SohoaError
-from ingest.intake import IntakeLimits
-from ingest.rasterize import rasterize
 from ingest.sniff import MediaType
-from ocr.model import OcrEngine, PageText
-from ocr.parallel import read_pages
-from ocr.pdf import assemble_pdf
 from storage import repository as repo
-from storage.archive import DocumentToArchive, DossierRef, archive_documents
+from storage.archive import DossierRef
 from storage.events import record_event
-from storage.s3 import CONNECTION_ERRORS, StorageUnavailable, StoredObject
-from storage.tables import ArchiveObject, Document, UploadedFile
+from storage.s3 import CONNECTION_ERRORS, StorageUnavailable
+from storage.tables import Dossier, UploadedFile
 
 log = logging.getLogger(__name__)
-CLASSIFIER_VERSION = "rules-title-v1"
 TRANSIENT_ERRORS = (*CONNECTION_ERRORS, OperationalError)
 RETRY_BASE_DELAY = 5.0
 MAX_RETRY_DELAY = 300.0
 MAX_ATTEMPTS = 12
-
-
-@dataclass(frozen=True)
-class ReadResult:
-    """A file read and understood: its pages and the documents they form."""
-
-    pages: tuple[PageText, ...]
-    documents: tuple[DocumentSpan, ...]
-
-
-def read_file(
-    data: bytes, media_type: MediaType, *, engine: OcrEngine, doctypes: DocumentTypes,
-    dpi: int, workers: int, limits: IntakeLimits,
-    on_page: Callable[[PageText], None] | None = None,
-) -> ReadResult:
-    pages = read_pages(
-        rasterize(data, media_type, dpi, limits.max_page_pixels), engine,
-        pdf_bytes=data if media_type is MediaType.PDF else None, workers=workers, on_page=on_page,
-    )
-    classified = [classify_page(page.text, doctypes) for page in pages]
-    return ReadResult(pages=tuple(pages), documents=tuple(split_documents(classified, doctypes)))
 
 
 class Retry(Exception):
@@ -124,7 +97,7 @@ def _process(job_id: str, uploaded: UploadedFile, ref: DossierRef, services: Ser
     data = services.store.get(uploaded.s3_key)
     done = 0
 
-    def on_page(_page: PageText) -> None:
+    def on_page(_page: PageResult) -> None:
         nonlocal done
         done += 1
         with services.session() as session:
@@ -137,60 +110,26 @@ def _process(job_id: str, uploaded: UploadedFile, ref: DossierRef, services: Ser
     )
     with services.session() as session:
         repo.mark_job(session, repo.get_job(session, job_id), stage="archive")
-        first = repo.next_ordinal(session, ref.id)
-        earlier = [(o.role, StoredObject(o.key, o.sha256, o.size, o.media_type))
-                   for o in session.query(ArchiveObject).filter_by(dossier_id=ref.id)]
+        targets = [(_target(session, ref, planned.code), planned) for planned in result.dossiers]
     source_pdf = data if uploaded.media_type == MediaType.PDF else None
-    to_archive = [_to_archive(first + i, span, result.pages, source_pdf)
-                  for i, span in enumerate(result.documents)]
-    provenance = {"ocr_engine": services.ocr.version, "catalogue_version":
-                  services.catalogue.version, "classifier": CLASSIFIER_VERSION,
-                  "dpi": settings.ocr_dpi}
-    archived = archive_documents(services.store, ref, to_archive, earlier, provenance)
+    for target, planned in targets:
+        file_documents(services, job_id, target, planned.documents, result.pages, source_pdf)
     with services.session() as session:
-        for doc, stored in zip(to_archive, archived.documents, strict=True):
-            session.add(_document_row(ref.id, job_id, doc, stored.pdf, stored.text))
-            for role, obj in (("document_pdf", stored.pdf), ("document_text", stored.text),
-                              ("document_ocr", stored.ocr)):
-                session.merge(ArchiveObject(key=obj.key, dossier_id=ref.id, role=role,
-                                            sha256=obj.sha256, size=obj.size,
-                                            media_type=obj.media_type))
-        session.merge(ArchiveObject(key=archived.manifest.key, dossier_id=ref.id, role="manifest",
-                                    sha256=archived.manifest.sha256, size=archived.manifest.size,
-                                    media_type=archived.manifest.media_type))
-        session.flush()
-        recompute_completeness(session, repo.get_dossier(session, ref.id), services.catalogue)
-        repo.mark_job(session, repo.get_job(session, job_id), status="done", stage="done")
-        _record_reading(session, ref.id, job_id, result, services.ocr.version)
+        job = repo.get_job(session, job_id)
+        job.summary = result.summary()
+        repo.mark_job(session, job, status="done", stage="done")
+        failed = job.summary["failed_pages"]
+        record_event(session, ref.id, "ocr", "worker", outcome="failure" if failed else "success",
+                     job=job_id, engine=services.ocr.version, **job.summary)
 
 
-def _record_reading(session: Session, dossier_id: str, job_id: str, result: ReadResult,
-                    engine: str) -> None:
-    failed = [p.index for p in result.pages if p.status == "failed"]
-    record_event(session, dossier_id, "ocr", "worker", outcome="failure" if failed else "success",
-                 job=job_id, pages=len(result.pages), failed_pages=failed, engine=engine)
-    record_event(session, dossier_id, "classified", "worker", job=job_id,
-                 classifier=CLASSIFIER_VERSION,
-                 documents=[{"doc_type": d.doc_type, "confidence": d.confidence,
-                             "pages": list(d.pages)} for d in result.documents])
-
-
-def _to_archive(ordinal: int, span: DocumentSpan, pages: Sequence[PageText],
-                source_pdf: bytes | None) -> DocumentToArchive:
-    own = tuple(pages[p] for p in span.pages)
-    return DocumentToArchive(ordinal=ordinal, span=span, pages=own,
-                             pdf=assemble_pdf(own, source_pdf))
-
-
-def _document_row(dossier_id: str, job_id: str, doc: DocumentToArchive, pdf: StoredObject,
-                  text: StoredObject) -> Document:
-    confidences = [p.mean_confidence for p in doc.pages if p.mean_confidence is not None]
-    return Document(
-        id=repo.new_id(), dossier_id=dossier_id, job_id=job_id, ordinal=doc.ordinal,
-        doc_type=doc.span.doc_type, doc_type_name=doc.span.doc_type_name,
-        confidence=doc.span.confidence, needs_review=doc.span.needs_review,
-        reason=doc.span.reason, pages=list(doc.span.pages),
-        mean_confidence=round(sum(confidences) / len(confidences), 2) if confidences else None,
-        text="\n\f\n".join(p.text for p in doc.pages), pdf_key=pdf.key, pdf_sha256=pdf.sha256,
-        text_key=text.key,
-    )
+def _target(session: Session, ref: DossierRef, code: str | None) -> DossierRef:
+    """The dossier a batch part belongs to: the uploading one, or the one its cover names."""
+    if code is None or code == ref.code:
+        return ref
+    found = session.scalars(select(Dossier).where(Dossier.code == code)).one_or_none()
+    if found is None:
+        log.warning("cover sheet names unknown dossier %s; filed into %s", code, ref.code)
+        return ref
+    ensure_open(found)
+    return dossier_ref(found)

@@ -183,6 +183,8 @@ def dossier_json(dossier: Dossier, catalogue: Catalogue) -> dict[str, Any]:
              "doc_type_name": d.doc_type_name, "confidence": d.confidence,
              "needs_review": d.needs_review, "reason": d.reason, "pages": d.pages,
              "mean_ocr_confidence": d.mean_confidence, "pdf_sha256": d.pdf_sha256,
+             "pdfa": d.pdfa, "page_info": d.page_info, "fields": d.fields,
+             "rescan": any(p.get("rescan") for p in d.page_info),
              "file_url": f"/api/documents/{d.id}/file"}
             for d in dossier.documents
         ],
@@ -195,6 +197,7 @@ def job_json(job: Job) -> dict[str, Any]:
     return {
         "id": job.id, "dossier_id": job.dossier_id, "status": job.status, "stage": job.stage,
         "progress": {"pages_done": job.pages_done, "pages_total": job.pages_total},
+        "summary": job.summary,
         "error": ({"code": job.error_code, "message": job.error_message}
                   if job.error_code else None),
         "created_at": job.created_at.isoformat() if job.created_at else None,

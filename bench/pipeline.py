@@ -17,7 +17,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from api.orchestrator import read_file
+from api.reading import read_file
 from classify.doctypes import load_document_types
 from ingest.intake import IntakeLimits
 from ingest.sniff import MediaType
@@ -57,8 +57,9 @@ def sohoa_pipeline(pdf: bytes, dpi: int, workers: int) -> float:
     started = time.perf_counter()
     result = read_file(pdf, MediaType.PDF, engine=engine, doctypes=types, dpi=dpi,
                        workers=workers, limits=IntakeLimits())
+    by_index = {p.text.index: p.text for p in result.pages}
     for span in result.documents:
-        assemble_pdf([result.pages[i] for i in span.pages], pdf)
+        assemble_pdf([by_index[i] for i in span.pages], pdf)
     return time.perf_counter() - started
 
 

@@ -97,6 +97,10 @@ def test_scan_is_read_classified_checked_and_archived(stack: tuple[FlaskClient, 
     documents = body["documents"]
     assert [(d["doc_type"], d["pages"]) for d in documents] == [
         ("to_khai_dang_ky_khai_sinh", [0, 1]), ("giay_chung_sinh", [2])]
+    assert all(d["pdfa"] for d in documents)  # archived as PDF/A-2b
+    assert [p["status"] for p in documents[0]["page_info"]] == ["ok", "ok"]
+    assert documents[0]["fields"]["ho_ten"]["value"] == "Nguyễn Thị Lan"
+    assert body["jobs"][0]["summary"]["blank_pages"] == []
     states = {c["component_id"]: c["state"] for c in body["completeness"]["components"]}
     assert states["to_khai"] == "satisfied" and states["giay_chung_sinh"] == "satisfied"
     assert states["giay_to_tuy_than"] == "missing"  # the ID card was not shown yet

@@ -1,0 +1,70 @@
+"""One page through the stages before classification: analysis, sheet codes, OCR.
+
+Runs in the page worker threads. The OCR may see a cleaned, grey, deskewed image; the archive
+keeps the original colour image, turned and deskewed the same way so the text layer lines up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ingest.analysis import PageAnalysis, analyse_page, archive_image
+from ingest.rasterize import PageImage
+from ingest.separators import SheetKind, SheetRole, classify_sheet
+from ocr.model import OcrEngine, PageText
+from ocr.pdfa import with_archive_image
+from ocr.textlayer import read_text_layer
+
+SKIPPED_STATUS = {SheetRole.SEPARATOR: "separator", SheetRole.COVER: "cover"}
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """A page read: its text, how it was analysed (None for text-layer pages), its sheet role."""
+
+    text: PageText
+    analysis: PageAnalysis | None
+    sheet: SheetKind
+
+    @property
+    def archived(self) -> bool:
+        """Blank backs, separator sheets and cover sheets are counted but not archived."""
+        return self.text.status not in ("blank", "separator", "cover")
+
+    def summary(self) -> dict[str, Any]:
+        """What an officer needs to see about the page: status, rescan reasons, what was done."""
+        info: dict[str, Any] = {"index": self.text.index, "status": self.text.status,
+                                "source": self.text.source,
+                                "mean_confidence": self.text.mean_confidence}
+        if self.analysis is not None:
+            a = self.analysis
+            info.update(rescan=a.rescan, preprocessing=a.preprocessing, rotation=a.rotation,
+                        skew_degrees=round(a.skew_degrees, 2), ink_ratio=a.ink_ratio,
+                        flags=[{"code": f.code, "message_vi": f.reason_vi,
+                                "message_en": f.reason_en} for f in a.quality_flags])
+        if self.sheet.dossier_code:
+            info["dossier_code"] = self.sheet.dossier_code
+        return info
+
+
+def process_page(page: PageImage, engine: OcrEngine, source_pdf: bytes | None) -> PageResult:
+    if page.has_text_layer and source_pdf is not None:
+        return PageResult(read_text_layer(source_pdf, page), None, SheetKind(SheetRole.PAGE))
+    analysis, ocr_image = analyse_page(page)
+    sheet = classify_sheet(page.image)
+    if sheet.role in SKIPPED_STATUS:
+        return PageResult(_skipped(page, SKIPPED_STATUS[sheet.role], engine), analysis, sheet)
+    if analysis.is_blank:
+        return PageResult(_skipped(page, "blank", engine), analysis, sheet)
+    text = engine.recognize(replace(page, image=ocr_image))
+    if ocr_image is not page.image and text.pdf is not None:
+        colour = archive_image(page, analysis)
+        text = replace(text, pdf=with_archive_image(text.pdf, colour))
+    return PageResult(text, analysis, sheet)
+
+
+def _skipped(page: PageImage, status: str, engine: OcrEngine) -> PageText:
+    return PageText(index=page.index, text="", mean_confidence=None, words=(), source="none",
+                    engine=engine.version, width=page.image.width, height=page.image.height,
+                    dpi=page.dpi, seconds=0.0, status=status)
