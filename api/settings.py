@@ -66,7 +66,8 @@ class Settings(BaseSettings):
     def intake_limits(self) -> IntakeLimits:
         return IntakeLimits(max_bytes=self.max_upload_mb * 1024 * 1024,
                             max_pages=self.max_pages,
-                            max_page_pixels=self.max_page_megapixels * 1_000_000)
+                            max_page_pixels=self.max_page_megapixels * 1_000_000,
+                            render_dpi=self.ocr_dpi)
 
     @property
     def tesseract(self) -> TesseractConfig:

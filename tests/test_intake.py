@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
+import pikepdf
+import pypdfium2 as pdfium
 import pytest
+from PIL import Image
 
 from ingest.errors import CorruptFile, EmptyFile, FileTooLarge, TooManyPages, UnsupportedMediaType
-from ingest.intake import IntakeLimits, inspect_upload
+from ingest.intake import EncryptedPdf, IntakeLimits, PageTooSmall, inspect_upload
 from ingest.rasterize import rasterize
 from ingest.sniff import MediaType, sniff_media_type
 from ingest.text import fold, nfc
@@ -70,3 +75,48 @@ def test_text_normalisation() -> None:
     decomposed = "Ho\u0302\u0300 so\u031b"  # "Hồ sơ" in NFD
     assert nfc(decomposed) == "Hồ sơ"
     assert fold("TỜ KHAI ĐĂNG KÝ Khai Sinh") == "to khai dang ky khai sinh"
+
+
+def _pdf(width_pt: float, height_pt: float) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(width_pt, height_pt))
+    pdf.drawString(10, 10, "x")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_hostile_and_degenerate_files_are_refused_before_decoding() -> None:
+    encrypted = io.BytesIO()
+    with pikepdf.open(io.BytesIO(_pdf(595, 842))) as pdf:
+        pdf.save(encrypted, encryption=pikepdf.Encryption(user="mật khẩu", owner="o"))
+    with pytest.raises(EncryptedPdf):
+        inspect_upload(encrypted.getvalue(), "khoa.pdf", LIMITS)
+
+    empty = io.BytesIO()
+    pdfium.PdfDocument.new().save(empty)
+    with pytest.raises(CorruptFile) as no_pages:
+        inspect_upload(empty.getvalue(), "rong.pdf", LIMITS)
+    assert no_pages.value.code == "no_pages"
+
+    with pytest.raises(CorruptFile) as absurd:  # 200 × 200 inches: 3.6 gigapixels at 300 dpi
+        inspect_upload(_pdf(14400, 14400), "ban-do.pdf", LIMITS)
+    assert absurd.value.code == "page_too_large"
+
+    bomb = io.BytesIO()  # 40 000 × 40 000 pixels, a few hundred kilobytes on disk
+    Image.new("1", (40_000, 40_000), 1).save(bomb, format="PNG")
+    assert len(bomb.getvalue()) < 1_000_000
+    with pytest.raises(CorruptFile) as exploded:
+        inspect_upload(bomb.getvalue(), "bom.png", LIMITS)
+    assert exploded.value.code == "page_too_large"
+
+    tiny = io.BytesIO()
+    Image.new("RGB", (60, 40), "white").save(tiny, format="PNG")
+    with pytest.raises(PageTooSmall):
+        inspect_upload(tiny.getvalue(), "nho.png", LIMITS)
+
+    truncated = _pdf(595, 842)
+    with pytest.raises(CorruptFile):
+        inspect_upload(truncated[: len(truncated) // 3], "cut.pdf", LIMITS)
