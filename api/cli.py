@@ -81,6 +81,15 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("file", type=Path)
     restore.set_defaults(handler=_import_aip)
 
+    watch = commands.add_parser("watch", help="theo dõi thư mục quét (hot folder)")
+    watch.add_argument("directory", type=Path)
+    watch.add_argument("--procedure", help="thủ tục cho tệp không có tờ bìa hồ sơ")
+    watch.add_argument("--unit", help="mã định danh đơn vị")
+    watch.add_argument("--settle", type=float, default=2.0,
+                       help="giây tệp phải đứng yên trước khi xử lý")
+    watch.add_argument("--once", action="store_true", help="xử lý các tệp hiện có rồi thoát")
+    watch.set_defaults(handler=_watch)
+
     fixity = commands.add_parser("fixity", help="kiểm tra toàn vẹn (SHA-256) các đối tượng lưu trữ")
     scope = fixity.add_mutually_exclusive_group()
     scope.add_argument("--all", action="store_true", help="mọi đối tượng (mặc định)")
@@ -133,6 +142,22 @@ def _import_portal(args: argparse.Namespace) -> int:
           f"{report.with_components} ({report.components} dòng); nghi vấn: "
           f"{len(report.suspect)}; lỗi: {len(report.failed)}. Báo cáo: {args.report}")
     return 1 if report.failed else 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from api.commands import with_services
+    from api.hotfolder import HotFolder, HotFolderConfig
+
+    if not args.directory.is_dir():
+        raise SohoaError(f"Không có thư mục {args.directory}.",
+                         f"No such directory: {args.directory}.", code="invalid_request")
+    config = HotFolderConfig(args.directory, args.procedure, args.unit, args.settle)
+    with with_services() as services:
+        if args.procedure:
+            services.catalogue.get(args.procedure)  # fail now, not on the first file
+        print(f"Đang theo dõi {args.directory} (Ctrl-C để dừng)", flush=True)
+        HotFolder(config, services).run(once=args.once)
+    return 0
 
 
 def _export(args: argparse.Namespace) -> int:
