@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from api.orchestrator import run_job
-from api.page_pipeline import PageResult, process_page
+from api.page_pipeline import process_page
 from api.serve import object_storage
 from api.services import Services, build_services
 from api.settings import Settings
@@ -66,8 +66,8 @@ def ingest_files(settings: Settings, paths: Sequence[Path], procedure: str,
     with object_storage(settings) as s3:
         services = build_services(settings, s3)
         dossier = create_dossier(services, procedure, unit)
-        for job in accept_upload(services, dossier.id, files):
-            run_job(job.id, services)
+        for job in accept_upload(services, dossier.id, files, actor="cli"):
+            run_job(job.id, services, progress_bar(sys.stderr))
         with services.session() as session:
             return dossier_json(repo.get_dossier(session, dossier.id), services.catalogue)
 
@@ -108,15 +108,29 @@ def _channel(value: str) -> Channel:
                          code="invalid_request") from None
 
 
-def _progress(total: int) -> Any:
+def _progress(total: int) -> Callable[[object], None]:
     done = 0
+    bar = progress_bar(sys.stderr)
 
-    def report(_page: PageResult) -> None:
+    def report(_page: object) -> None:
         nonlocal done
         done += 1
-        if sys.stderr.isatty():
-            print(f"\rĐang nhận dạng: {done}/{total} trang", end="", file=sys.stderr, flush=True)
-            if done == total:
-                print(file=sys.stderr)
+        bar(done, total)
 
     return report
+
+
+def progress_bar(stream: TextIO, width: int = 30) -> Callable[[int, int], None]:
+    """A one-line progress bar on a terminal; silent when output is redirected."""
+
+    def draw(done: int, total: int) -> None:
+        if not stream.isatty() or total <= 0:
+            return
+        filled = round(width * done / total)
+        stream.write(f"\rĐang nhận dạng [{'#' * filled}{'-' * (width - filled)}] "
+                     f"{done}/{total} trang")
+        if done >= total:
+            stream.write("\n")
+        stream.flush()
+
+    return draw

@@ -8,6 +8,7 @@ calls them in order, records progress and decides what a failure means.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from contextlib import suppress
 
 from sqlalchemy import select
@@ -28,6 +29,7 @@ from storage.s3 import CONNECTION_ERRORS, StorageUnavailable
 from storage.tables import Dossier, UploadedFile
 
 log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]  # (pages done, pages in the file)
 TRANSIENT_ERRORS = (*CONNECTION_ERRORS, OperationalError)
 RETRY_BASE_DELAY = 5.0
 MAX_RETRY_DELAY = 300.0
@@ -42,7 +44,7 @@ class Retry(Exception):
         self.delay = delay
 
 
-def run_job(job_id: str, services: Services) -> None:
+def run_job(job_id: str, services: Services, progress: Progress | None = None) -> None:
     """Process one uploaded file; a user-caused failure is recorded on the job, not raised.
 
     When storage or the database is unreachable the job raises :class:`Retry` with an
@@ -58,7 +60,7 @@ def run_job(job_id: str, services: Services) -> None:
         uploaded = session.get_one(UploadedFile, job.file_id)
         ref = dossier_ref(job.dossier)
     try:
-        _process(job_id, uploaded, ref, services)
+        _process(job_id, uploaded, ref, services, progress)
     except TRANSIENT_ERRORS as error:
         _retry_later(services, job_id, attempts, error)
     except SohoaError as error:
@@ -92,7 +94,8 @@ def _retry_later(services: Services, job_id: str, attempts: int, error: Exceptio
     raise Retry(delay) from error
 
 
-def _process(job_id: str, uploaded: UploadedFile, ref: DossierRef, services: Services) -> None:
+def _process(job_id: str, uploaded: UploadedFile, ref: DossierRef, services: Services,
+             progress: Progress | None) -> None:
     settings = services.settings
     data = services.store.get(uploaded.s3_key)
     done = 0
@@ -100,6 +103,8 @@ def _process(job_id: str, uploaded: UploadedFile, ref: DossierRef, services: Ser
     def on_page(_page: PageResult) -> None:
         nonlocal done
         done += 1
+        if progress is not None:
+            progress(done, uploaded.page_count)
         with services.session() as session:
             repo.mark_job(session, repo.get_job(session, job_id), pages_done=done)
 

@@ -94,3 +94,22 @@ def test_check_reports_completeness_of_given_types(capsys: pytest.CaptureFixture
     assert main(["check", "--procedure", "1.001193", "--types", "khong_ton_tai"]) == 2
     assert "unknown_doc_type" in capsys.readouterr().err
     assert main(["check", "--procedure", "1.001193", "--answer", "uy_quyen"]) == 2
+
+
+def test_progress_bar_draws_on_a_terminal_only() -> None:
+    import io
+
+    from api.commands import progress_bar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen, redirected = Terminal(), io.StringIO()
+    for done in (1, 2, 4):
+        progress_bar(screen, width=4)(done, 4)
+        progress_bar(redirected, width=4)(done, 4)
+    assert screen.getvalue().split("\r")[1:] == [
+        "Đang nhận dạng [#---] 1/4 trang", "Đang nhận dạng [##--] 2/4 trang",
+        "Đang nhận dạng [####] 4/4 trang\n"]
+    assert redirected.getvalue() == ""
