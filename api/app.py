@@ -6,7 +6,7 @@ from flask import Flask
 
 from api.context import AppContext
 from api.problems import register_problem_handlers
-from api.routes import documents, dossiers, forms, health, jobs, procedures
+from api.routes import documents, dossiers, forms, health, jobs, procedures, review
 from api.services import Services
 from api.worker import JobQueue
 
@@ -20,6 +20,7 @@ def create_app(services: Services, queue: JobQueue) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["sohoa"] = AppContext(services=services, queue=queue)
     register_problem_handlers(app)
-    for blueprint in (health.bp, procedures.bp, dossiers.bp, forms.bp, jobs.bp, documents.bp):
+    for blueprint in (health.bp, procedures.bp, dossiers.bp, forms.bp, jobs.bp, documents.bp,
+                      review.bp):
         app.register_blueprint(blueprint)
     return app

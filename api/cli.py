@@ -102,6 +102,11 @@ def _parser() -> argparse.ArgumentParser:
     cleanup.add_argument("--dry-run", action="store_true")
     cleanup.set_defaults(handler=_cleanup)
 
+    classify = commands.add_parser("classify", help="tách và phân loại giấy tờ, đọc trường")
+    classify.add_argument("files", nargs="+", type=Path)
+    classify.add_argument("--json", action="store_true")
+    classify.set_defaults(handler=_classify)
+
     ocr = commands.add_parser("ocr", help="nhận dạng chữ một tệp")
     ocr.add_argument("file", type=Path)
     ocr.add_argument("--json", action="store_true", help="in JSON có từ, hộp và độ tin cậy")
@@ -235,6 +240,21 @@ def _check(args: argparse.Namespace) -> int:
         for line in report["components"]:
             print(f"  [{line['state']:>14}] {line['name']}: {line['explanation']}")
     return 0 if report["verdict"] == "complete" else 1
+
+
+def _classify(args: argparse.Namespace) -> int:
+    from api.commands import classify_files
+    from api.settings import Settings
+
+    payload = classify_files(Settings(), args.files)
+    if args.json:
+        _print(payload, True)
+    else:
+        for doc in payload["documents"]:
+            review = " (cần rà soát)" if doc["needs_review"] else ""
+            print(f"{doc['file']} trang {doc['pages']}: {doc['doc_type_name']} "
+                  f"[{doc['confidence']:.0%}]{review} — {doc['reason']}")
+    return 0
 
 
 def _ocr(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from api.orchestrator import run_job
 from api.page_pipeline import process_page
+from api.reading import read_file
 from api.serve import object_storage
 from api.services import Services, build_services
 from api.settings import Settings
@@ -20,6 +21,7 @@ from classify.catalogue.loader import load_catalogue
 from classify.catalogue.schema import Channel
 from classify.completeness import DocumentEvidence, check_completeness
 from classify.doctypes import load_document_types
+from classify.fields import extract_fields
 from ingest.errors import SohoaError
 from ingest.intake import inspect_upload
 from ingest.rasterize import rasterize
@@ -50,6 +52,31 @@ def ocr_file(settings: Settings, path: Path) -> dict[str, Any]:
     )
     return {"file": intake.filename, "sha256": intake.sha256,
             "pages": [{**page.text.as_json(), "analysis": page.summary()} for page in pages]}
+
+
+def classify_files(settings: Settings, paths: Sequence[Path]) -> dict[str, Any]:
+    """Split and classify files without storing anything: documents, types, fields."""
+    engine = TesseractEngine(settings.tesseract)
+    types = load_document_types()
+    documents = []
+    for path in paths:
+        data = read_input(path)
+        intake = inspect_upload(data, path.name, settings.intake_limits)
+        result = read_file(data, intake.media_type, engine=engine, doctypes=types,
+                           dpi=settings.ocr_dpi, workers=settings.ocr_workers,
+                           limits=settings.intake_limits, on_page=_progress(intake.page_count))
+        by_index = {p.text.index: p for p in result.pages}
+        for span in result.documents:
+            fields: dict[str, str] = {}
+            for index in span.pages:
+                page = by_index[index].text
+                for name, field in extract_fields(page.text, page.words).items():
+                    fields.setdefault(name, field.value)
+            documents.append({"file": intake.filename, "pages": list(span.pages),
+                              "doc_type": span.doc_type, "doc_type_name": span.doc_type_name,
+                              "confidence": span.confidence, "needs_review": span.needs_review,
+                              "reason": span.reason, "fields": fields})
+    return {"documents": documents}
 
 
 @contextmanager

@@ -15,6 +15,7 @@ from classify.answers import answerable_keys, validate_answers
 from classify.catalogue.loader import Catalogue
 from classify.catalogue.schema import Channel, ProcedureVersion
 from classify.completeness import DocumentEvidence, check_completeness
+from classify.consistency import DocumentFacts, find_inconsistencies
 from ingest.errors import SohoaError
 from ingest.intake import IntakeFile, inspect_upload
 from storage import repository as repo
@@ -148,7 +149,11 @@ def recompute_completeness(session: Session, dossier: Dossier, catalogue: Catalo
         for d in dossier.documents
     ]
     report = check_completeness(version, evidence, dossier.answers or {}, Channel(dossier.channel))
-    dossier.completeness = report.as_json()
+    facts = [DocumentFacts(d.id, d.doc_type, d.doc_type_name,
+                           {k: str(v.get("value", "")) for k, v in (d.fields or {}).items()})
+             for d in dossier.documents]
+    findings = find_inconsistencies(facts)
+    dossier.completeness = {**report.as_json(), "findings": [f.as_json() for f in findings]}
 
 
 def checklist_json(version: ProcedureVersion) -> list[dict[str, Any]]:

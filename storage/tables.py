@@ -182,3 +182,17 @@ class FixityCheck(Base):
     status: Mapped[str] = mapped_column(String(16))  # ok | missing | altered | error
     expected_sha256: Mapped[str] = mapped_column(String(64))
     actual_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class Correction(Base):
+    """A reviewer's correction of a document: a labelled example for retraining the classifier."""
+
+    __tablename__ = "corrections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    previous_type: Mapped[str] = mapped_column(String(64))
+    doc_type: Mapped[str] = mapped_column(String(64), index=True)
+    fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    text: Mapped[str] = mapped_column(Text)  # the OCR text the label applies to
+    actor: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(), default=utcnow)

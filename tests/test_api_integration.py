@@ -227,3 +227,36 @@ def test_one_stop_forms_are_printed_from_the_report(stack: tuple[FlaskClient, Se
     assert refusal.status_code == 200
     assert client.get(f"/api/dossiers/{dossier['id']}/forms/03.pdf").status_code == 400
     assert client.get(f"/api/dossiers/{dossier['id']}/forms/04.pdf").status_code == 404
+
+
+def test_review_queue_and_correction_recompute_the_report(
+    stack: tuple[FlaskClient, Services]
+) -> None:
+    client, services = stack
+    dossier = create_dossier(client)
+    untitled = render_page(BIRTH_FORM_CONTINUED, dpi=200)  # no title: the machine cannot tell
+    response = client.post(f"/api/dossiers/{dossier['id']}/files", data={
+        "file": (io.BytesIO(to_png(untitled, dpi=200)), "khong-ro.png")})
+    assert wait_for_job(client, response.get_json()["job_id"])["status"] == "done"
+    queue = client.get("/api/review", query_string={"unit": UNIT}).get_json()["items"]
+    mine = [item for item in queue if item["dossier_id"] == dossier["id"]]
+    assert [item["doc_type"] for item in mine] == ["other"]
+    assert "cam đoan" in mine[0]["text"]
+    assert client.get("/api/review", query_string={"unit": "000.00.99.H01"}
+                      ).get_json()["items"] == []
+    corrected = client.post(f"/api/documents/{mine[0]['document_id']}/correction",
+                            json={"doc_type": "to_khai_dang_ky_khai_sinh",
+                                  "fields": {"ho_ten": "Nguyễn Thị Lan"}})
+    assert corrected.status_code == 200, corrected.get_json()
+    body = corrected.get_json()
+    states = {c["component_id"]: c["state"] for c in body["completeness"]["components"]}
+    assert states["to_khai"] == "satisfied"  # the report came back with the correction
+    assert body["fields"]["ho_ten"]["value"] == "Nguyễn Thị Lan"
+    assert all(i["document_id"] != mine[0]["document_id"]
+               for i in client.get("/api/review").get_json()["items"])
+    bad = client.post(f"/api/documents/{mine[0]['document_id']}/correction",
+                      json={"doc_type": "khong_co_loai_nay"})
+    assert bad.status_code == 400 and bad.get_json()["code"] == "unknown_doc_type"
+    from api.review import labelled_examples
+
+    assert ("to_khai_dang_ky_khai_sinh" in {label for _, label in labelled_examples(services)})

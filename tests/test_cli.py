@@ -113,3 +113,15 @@ def test_progress_bar_draws_on_a_terminal_only() -> None:
         "Đang nhận dạng [#---] 1/4 trang", "Đang nhận dạng [##--] 2/4 trang",
         "Đang nhận dạng [####] 4/4 trang\n"]
     assert redirected.getvalue() == ""
+
+
+def test_classify_json(environment: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scan = environment / "ho-so.pdf"
+    scan.write_bytes(to_pdf([render_page(BIRTH_FORM, dpi=200),
+                             render_page(BIRTH_CERTIFICATE, dpi=200)], dpi=200))
+    assert main(["classify", str(scan), "--json"]) == 0
+    documents = json.loads(capsys.readouterr().out)["documents"]
+    assert [(d["doc_type"], d["pages"], d["needs_review"]) for d in documents] == [
+        ("to_khai_dang_ky_khai_sinh", [0], False), ("giay_chung_sinh", [1], False)]
+    assert documents[0]["fields"]["ho_ten"] == "Nguyễn Thị Lan"
+    assert documents[0]["reason"]

@@ -1,0 +1,36 @@
+"""The review queue and corrections."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from api.context import actor_of, app_context
+from api.review import correct_document, review_queue
+from ingest.errors import SohoaError
+
+bp = Blueprint("review", __name__, url_prefix="/api")
+
+
+class InvalidCorrection(SohoaError):
+    code = "invalid_request"
+
+
+@bp.get("/review")
+def queue() -> ResponseReturnValue:
+    units = request.args.getlist("unit") or None
+    limit = request.args.get("limit", default=50, type=int) or 50
+    offset = request.args.get("offset", default=0, type=int) or 0
+    return jsonify(review_queue(app_context().services, units, limit, offset))
+
+
+@bp.post("/documents/<document_id>/correction")
+def correction(document_id: str) -> ResponseReturnValue:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not (isinstance(body.get("doc_type"), str | None)
+                                          and isinstance(body.get("fields", {}), dict)):
+        raise InvalidCorrection("Cần JSON có doc_type (chuỗi) và fields (đối tượng).",
+                                "Expected JSON with doc_type (a string) and fields (an object).")
+    result = correct_document(app_context().services, document_id, body.get("doc_type"),
+                              body.get("fields"), actor_of(request))
+    return jsonify(result)
