@@ -160,6 +160,7 @@ def checklist_json(version: ProcedureVersion) -> list[dict[str, Any]]:
     return [
         {"component_id": c.id, "name": c.name, "doc_types": list(c.doc_types),
          "form": c.form.value, "quantity": c.quantity, "required": c.required,
+         "min_count": c.min_count,
          "condition": c.condition, "one_of": c.one_of, "shown_only": c.shown_only,
          "waived_by": c.waived_by}
         for c in version.components

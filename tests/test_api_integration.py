@@ -260,3 +260,17 @@ def test_review_queue_and_correction_recompute_the_report(
     from api.review import labelled_examples
 
     assert ("to_khai_dang_ky_khai_sinh" in {label for _, label in labelled_examples(services)})
+
+
+def test_procedure_search_with_or_without_diacritics(stack: tuple[FlaskClient, Services]) -> None:
+    client, _ = stack
+    for query in ("khai sinh", "Đăng ký khai sinh", "dang ky khai sinh", "1.001193"):
+        codes = [p["code"] for p in
+                 client.get("/api/procedures", query_string={"q": query}).get_json()["procedures"]]
+        assert "1.001193" in codes, query
+    assert "1.001193" not in [p["code"] for p in client.get(
+        "/api/procedures", query_string={"q": "khai tử"}).get_json()["procedures"]]
+    detail = client.get("/api/procedures/1.013225").get_json()
+    assert detail["version"]["decision"] and any(c["min_count"] == 2
+                                                 for c in detail["components"])
+    assert client.get("/api/procedures/9.999999").status_code == 404
