@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from api.archiving import dossier_ref, ensure_open
+from api.fastpath import provisional_verdict
 from api.filing import file_documents
 from api.page_pipeline import PageResult
 from api.reading import read_file
@@ -98,6 +99,8 @@ def _process(job_id: str, uploaded: UploadedFile, ref: DossierRef, services: Ser
              progress: Progress | None) -> None:
     settings = services.settings
     data = services.store.get(uploaded.s3_key)
+    if uploaded.page_count <= settings.fast_path_max_pages:
+        provisional_verdict(services, job_id, ref, data, MediaType(uploaded.media_type))
     done = 0
 
     def on_page(_page: PageResult) -> None:

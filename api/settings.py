@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     ocr_dpi: int = Field(default=300, ge=100, le=600)
     ocr_workers: int = Field(default=2, ge=1, le=64)
     ocr_page_timeout: int = Field(default=180, ge=5)
+    # Counter uploads up to this many pages get a provisional verdict from the title zones first.
+    fast_path_max_pages: int = Field(default=10, ge=0)
     tesseract_cmd: str = "tesseract"
     max_upload_mb: int = Field(default=200, ge=1)
     max_pages: int = Field(default=500, ge=1)

@@ -69,7 +69,7 @@ class TesseractEngine:
         c = self._config
         return f"tesseract {self._version} -l {c.lang} --oem {c.oem} --psm {c.psm}"
 
-    def recognize(self, page: PageImage) -> PageText:
+    def recognize(self, page: PageImage, with_pdf: bool = True) -> PageText:
         started = time.perf_counter()
         with tempfile.TemporaryDirectory(prefix="sohoa-ocr-") as tmp:
             # Uncompressed TIFF: ten times faster to write than PNG and it keeps the dpi.
@@ -77,11 +77,11 @@ class TesseractEngine:
             page.image.save(image_path, format="TIFF", dpi=(page.dpi, page.dpi))
             out_base = Path(tmp) / "out"
             try:
-                self._run(image_path, out_base, page.dpi)
+                self._run(image_path, out_base, page.dpi, with_pdf)
             except (RuntimeError, pytesseract.TesseractError) as exc:
                 return self._failed(page, started, str(exc))
             tsv = (out_base.with_suffix(".tsv")).read_text(encoding="utf-8")
-            pdf = out_base.with_suffix(".pdf").read_bytes()
+            pdf = out_base.with_suffix(".pdf").read_bytes() if with_pdf else None
         words, text = parse_tsv(tsv)
         confidences = [w.conf for w in words]
         mean = round(sum(confidences) / len(confidences), 2) if confidences else None
@@ -92,11 +92,11 @@ class TesseractEngine:
             status="ok" if words else "empty", pdf=pdf,
         )
 
-    def _run(self, image_path: Path, out_base: Path, dpi: int) -> None:
+    def _run(self, image_path: Path, out_base: Path, dpi: int, with_pdf: bool) -> None:
         c = self._config
         pytesseract.pytesseract.tesseract_cmd = c.command
         pytesseract.pytesseract.run_tesseract(
-            str(image_path), str(out_base), extension="pdf", lang=c.lang,
+            str(image_path), str(out_base), extension="pdf" if with_pdf else "tsv", lang=c.lang,
             # Skipping the inverted-text pass (white on black) saves time on document pages.
             config=f"--oem {c.oem} --psm {c.psm} --dpi {dpi} -c tessedit_create_tsv=1 "
                    "-c tessedit_do_invert=0",
