@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from flask import Flask
 
+from api.auth import AuthConfig, auth_config_from, install_auth
 from api.context import AppContext
 from api.problems import register_problem_handlers
-from api.routes import documents, dossiers, forms, health, jobs, procedures, review
+from api.routes import auth_routes, documents, dossiers, forms, health, jobs, procedures, review
 from api.services import Services
 from api.worker import JobQueue
 
 
-def create_app(services: Services, queue: JobQueue) -> Flask:
+def create_app(services: Services, queue: JobQueue, auth: AuthConfig | None = None) -> Flask:
     app = Flask(__name__)
     settings = services.settings
     # Slack above the file cap for multipart framing; the exact cap is checked per file.
@@ -20,7 +21,8 @@ def create_app(services: Services, queue: JobQueue) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["sohoa"] = AppContext(services=services, queue=queue)
     register_problem_handlers(app)
+    install_auth(app, auth or auth_config_from(settings))
     for blueprint in (health.bp, procedures.bp, dossiers.bp, forms.bp, jobs.bp, documents.bp,
-                      review.bp):
+                      review.bp, auth_routes.bp):
         app.register_blueprint(blueprint)
     return app

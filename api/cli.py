@@ -111,6 +111,10 @@ def _parser() -> argparse.ArgumentParser:
     ocr.add_argument("file", type=Path)
     ocr.add_argument("--json", action="store_true", help="in JSON có từ, hộp và độ tin cậy")
     ocr.set_defaults(handler=_ocr)
+
+    from api.usercli import add_user_commands  # sohoa user …, sohoa audit verify
+
+    add_user_commands(commands)
     return parser
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Request, current_app
+from flask import Request, current_app, g
 
 from api.services import Services
 from api.worker import JobQueue
@@ -17,8 +17,9 @@ class AppContext:
 
 
 def actor_of(request: Request) -> str:
-    """Who is acting. Until user accounts exist (issue 7) a client may name itself."""
-    return (request.headers.get("X-Sohoa-User") or "anonymous")[:100]
+    """Who is acting: the signed-in user (api.auth), never a name the client sends."""
+    user = g.get("sohoa_user")
+    return str(user.username) if user is not None else "anonymous"
 
 
 def app_context() -> AppContext:

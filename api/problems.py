@@ -37,10 +37,19 @@ STATUS_BY_CODE = {
     "package_invalid": 422,
     "package_metadata_invalid": 422,
     "database_unavailable": 503,
+    "authentication_required": 401,
+    "authentication_failed": 401,
+    "forbidden": 403,
+    "csrf_failed": 403,
+    "audit_unavailable": 503,
+    "user_exists": 409,
+    "unknown_user": 404,
 }
 
 HTTP_MESSAGES_VI = {
     400: "Yêu cầu không hợp lệ.",
+    401: "Cần đăng nhập.",
+    403: "Không có quyền truy cập.",
     404: "Không tìm thấy.",
     405: "Phương thức không được hỗ trợ.",
     413: "Tệp tải lên quá lớn.",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from classify.catalogue.loader import DEFAULT_DIR as DEFAULT_CATALOGUE_DIR
@@ -51,6 +51,13 @@ class Settings(BaseSettings):
     fixity_sample: int = Field(default=500, ge=1)  # objects re-read by the nightly audit
     orphan_grace_hours: int = Field(default=24, ge=1)
     catalogue_dir: Path = DEFAULT_CATALOGUE_DIR
+    # Sign-in (issue 7). Without SOHOA_SECRET_KEY the session key is generated once in
+    # {var_dir}/secret_key; several web hosts behind one load balancer need the same key.
+    secret_key: SecretStr | None = None
+    session_hours: int = Field(default=8, ge=1, le=720)  # idle time before signing in again
+    cookie_secure: bool = False  # True when served over HTTPS
+    auth_lockout_threshold: int = Field(default=5, ge=1, le=100)  # consecutive failures …
+    auth_lockout_minutes: int = Field(default=15, ge=1, le=1440)  # … lock the account this long
 
     @property
     def resolved_database_url(self) -> str:

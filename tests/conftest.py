@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 from api.seaweed import EmbeddedS3
 from api.services import Services, build_services
@@ -72,3 +74,17 @@ def services(tmp_path: Path, s3_server: S3Config, database_url: str) -> Iterator
     built = build_services(make_settings(tmp_path, s3_server, database_url=database_url))
     yield built
     built.db.dispose()
+
+
+def authorize(client: FlaskClient, services: Services, role: str = "admin",
+              units: Sequence[str] = ("*",)) -> FlaskClient:
+    """Sign ``client`` in for every request: a new user of ``role`` with a bearer token."""
+    from storage import auth as accounts
+
+    name = f"test-{role}-{uuid.uuid4().hex[:8]}"
+    with services.session() as session:
+        accounts.add_user(session, name, secrets.token_urlsafe(16), role, units,
+                          accounts.PasswordHashing())
+        token = accounts.issue_token(session, name, "tests").token
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return client

@@ -21,7 +21,7 @@ from api.services import Services, build_services
 from api.settings import Settings
 from api.worker import make_queue
 from storage.s3 import S3Config
-from tests.conftest import make_settings
+from tests.conftest import authorize, make_settings
 from tests.synthetic import (
     BIRTH_CERTIFICATE,
     BIRTH_FORM,
@@ -44,7 +44,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, s3_server: S3Config
     consumer = queue.huey.create_consumer(workers=1, worker_type="thread")
     consumer._set_signal_handlers = lambda: None  # type: ignore[method-assign]  # not main
     consumer.start()
-    yield create_app(services, queue).test_client(), services
+    yield authorize(create_app(services, queue).test_client(), services), services
     consumer.stop(graceful=True)
     services.db.dispose()
 

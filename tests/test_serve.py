@@ -68,26 +68,40 @@ def server(tmp_path: Path) -> Iterator[Server]:
         os.killpg(running.process.pid, signal.SIGKILL)
 
 
+def signed_in(server: Server) -> requests.Session:
+    """An intake officer's bearer token, made with ``sohoa user add`` and ``sohoa user token``."""
+    user = [sys.executable, "-m", "api.cli", "user"]
+    subprocess.run([*user, "add", "tester", "--role", "intake", "--unit", "000.00.15.H05",
+                    "--password-stdin"], input=b"a long test password\n", env=server.env,
+                   check=True)
+    token = subprocess.run([*user, "token", "tester"], env=server.env, check=True,
+                           capture_output=True, text=True).stdout.strip()
+    http = requests.Session()
+    http.headers["Authorization"] = f"Bearer {token}"
+    return http
+
+
 def test_serve_runs_the_readme_flow_and_stops_every_child(server: Server) -> None:
+    http = signed_in(server)
     server.start()
     assert server.process is not None
     children = descendants(server.process.pid)
     assert len(children) >= 2  # the S3 gateway and the Huey worker
-    created = requests.post(f"{server.url}/api/dossiers",
-                            json={"procedure_code": "1.001193", "unit": "000.00.15.H05"}).json()
+    created = http.post(f"{server.url}/api/dossiers",
+                        json={"procedure_code": "1.001193", "unit": "000.00.15.H05"}).json()
     scan = to_png(render_page(BIRTH_CERTIFICATE, dpi=150), dpi=150)
-    upload = requests.post(f"{server.url}/api/dossiers/{created['id']}/files",
-                           files={"file": ("chung-sinh.png", scan, "image/png")})
+    upload = http.post(f"{server.url}/api/dossiers/{created['id']}/files",
+                       files={"file": ("chung-sinh.png", scan, "image/png")})
     assert upload.status_code == 202
     job_url = f"{server.url}/api/jobs/{upload.json()['job_id']}"
     deadline = time.monotonic() + 120
-    while (job := requests.get(job_url).json())["status"] not in ("done", "failed"):
+    while (job := http.get(job_url).json())["status"] not in ("done", "failed"):
         assert time.monotonic() < deadline
         time.sleep(0.5)
     assert job["status"] == "done", job
-    dossier = requests.get(f"{server.url}/api/dossiers/{created['id']}").json()
+    dossier = http.get(f"{server.url}/api/dossiers/{created['id']}").json()
     assert dossier["documents"][0]["doc_type"] == "giay_chung_sinh"
-    pdf = requests.get(server.url + dossier["documents"][0]["file_url"])
+    pdf = http.get(server.url + dossier["documents"][0]["file_url"])
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
     assert server.stop() == 0
@@ -96,7 +110,7 @@ def test_serve_runs_the_readme_flow_and_stops_every_child(server: Server) -> Non
                 and "zombie" not in Path(f"/proc/{pid}/status").read_text()]
 
     server.start()  # a second start reuses the data under var/
-    again = requests.get(f"{server.url}/api/dossiers/{created['id']}").json()
+    again = http.get(f"{server.url}/api/dossiers/{created['id']}").json()
     assert again["code"] == created["code"] and len(again["documents"]) == 1
-    assert requests.get(server.url + dossier["documents"][0]["file_url"]).content == pdf.content
+    assert http.get(server.url + dossier["documents"][0]["file_url"]).content == pdf.content
     assert server.stop() == 0

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from flask import Blueprint, Response, stream_with_context
 from flask.typing import ResponseReturnValue
 
+from api.auth import permission, visible_document
 from api.context import app_context
 from ingest.errors import SohoaError
-from storage import repository as repo
+from storage.auth import Permission
 from storage.tables import ArchiveObject
 
 FIXITY_VI = {"missing": "mất đối tượng", "altered": "mã băm SHA-256 không khớp"}
@@ -23,10 +24,11 @@ bp = Blueprint("documents", __name__, url_prefix="/api/documents")
 
 
 @bp.get("/<document_id>/file")
+@permission(Permission.ORIGINAL_DOWNLOAD)
 def file(document_id: str) -> ResponseReturnValue:
     services = app_context().services
     with services.session() as session:
-        document = repo.get_document(session, document_id)
+        document = visible_document(session, document_id)
         key, digest, name = document.pdf_key, document.pdf_sha256, key_name(document.pdf_key)
         stored = session.get(ArchiveObject, key)
         if stored is not None and stored.fixity_status in ("missing", "altered"):

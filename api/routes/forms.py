@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 from flask.typing import ResponseReturnValue
 
+from api.auth import permission, visible_dossier
 from api.context import app_context
 from api.forms import FormDossier, FormLine, render_receipt, render_refusal
 from api.forms import render_supplement_request as render_supplement
 from api.usecases import procedure_version_of
 from classify.due_date import due_date
 from ingest.errors import SohoaError
-from storage import repository as repo
+from storage.auth import Permission
 from storage.tables import Dossier
 
 bp = Blueprint("forms", __name__, url_prefix="/api/dossiers")
@@ -23,10 +24,11 @@ class UnknownForm(SohoaError):
 
 
 @bp.get("/<dossier_id>/forms/<number>.pdf")
+@permission(Permission.FORMS_PRINT)
 def form(dossier_id: str, number: str) -> ResponseReturnValue:
     services = app_context().services
     with services.session() as session:
-        dossier = repo.get_dossier(session, dossier_id)
+        dossier = visible_dossier(session, dossier_id)
         header = _form_dossier(dossier)
         lines = (dossier.completeness or {}).get("components", [])
         forms = {c.id: c for c in procedure_version_of(services.catalogue, dossier).components}

@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
+from api.auth import public
 from api.context import app_context
 from ocr.tesseract import check_tesseract
 
@@ -13,11 +14,13 @@ bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
+@public
 def healthz() -> ResponseReturnValue:
     return jsonify(status="ok")
 
 
 @bp.get("/readyz")
+@public
 def readyz() -> ResponseReturnValue:
     services = app_context().services
     checks: dict[str, str] = {}

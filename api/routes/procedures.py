@@ -7,13 +7,16 @@ import datetime as dt
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from api.auth import permission
 from api.context import app_context
 from api.usecases import VIETNAM, checklist_json
+from storage.auth import Permission
 
 bp = Blueprint("procedures", __name__, url_prefix="/api/procedures")
 
 
 @bp.get("")
+@permission(Permission.CATALOGUE_READ)
 def search() -> ResponseReturnValue:
     catalogue = app_context().services.catalogue
     found = catalogue.search(request.args.get("q", ""))
@@ -22,6 +25,7 @@ def search() -> ResponseReturnValue:
 
 
 @bp.get("/<code>")
+@permission(Permission.CATALOGUE_READ)
 def show(code: str) -> ResponseReturnValue:
     catalogue = app_context().services.catalogue
     procedure = catalogue.get(code)

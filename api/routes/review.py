@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from api.auth import dossier_units, permission, visible_document
 from api.context import actor_of, app_context
 from api.review import correct_document, review_queue
 from ingest.errors import SohoaError
+from storage.auth import Permission
 
 bp = Blueprint("review", __name__, url_prefix="/api")
 
@@ -17,20 +19,26 @@ class InvalidCorrection(SohoaError):
 
 
 @bp.get("/review")
+@permission(Permission.REVIEW, audit="view")
 def queue() -> ResponseReturnValue:
-    units = request.args.getlist("unit") or None
+    visible = dossier_units()  # None: every unit
+    asked = request.args.getlist("unit") or None
+    units = asked if visible is None else [u for u in (asked or sorted(visible)) if u in visible]
     limit = request.args.get("limit", default=50, type=int) or 50
     offset = request.args.get("offset", default=0, type=int) or 0
     return jsonify(review_queue(app_context().services, units, limit, offset))
 
 
 @bp.post("/documents/<document_id>/correction")
+@permission(Permission.REVIEW)
 def correction(document_id: str) -> ResponseReturnValue:
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not (isinstance(body.get("doc_type"), str | None)
                                           and isinstance(body.get("fields", {}), dict)):
         raise InvalidCorrection("Cần JSON có doc_type (chuỗi) và fields (đối tượng).",
                                 "Expected JSON with doc_type (a string) and fields (an object).")
+    with app_context().services.session() as session:
+        visible_document(session, document_id)  # another unit's document: 404
     result = correct_document(app_context().services, document_id, body.get("doc_type"),
                               body.get("fields"), actor_of(request))
     return jsonify(result)

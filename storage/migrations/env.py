@@ -2,6 +2,8 @@
 
 from alembic import context
 
+import storage.audit  # their tables join Base.metadata
+import storage.auth
 from storage.tables import Base
 
 engine = context.config.attributes["engine"]
