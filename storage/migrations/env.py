@@ -2,8 +2,8 @@
 
 from alembic import context
 
-import storage.audit  # their tables join Base.metadata
-import storage.auth
+import storage.audit
+import storage.auth  # noqa: F401
 from storage.tables import Base
 
 engine = context.config.attributes["engine"]
