@@ -28,10 +28,10 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, current_app, g, request, session
 from sqlalchemy.orm import Session
 
+from api.auditing import AuditNote, audit_dossier, write_audit
 from api.context import app_context
 from api.problems import STATUS_BY_CODE, problem
 from api.settings import Settings
-from storage import audit
 from storage import auth as accounts
 from storage import repository as repo
 from storage.auth import (
@@ -53,7 +53,6 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 CSRF_HEADER, CSRF_FIELD = "X-CSRF-Token", "csrf_token"
 PERMISSION_ATTR, AUDIT_ATTR = "sohoa_permission", "sohoa_audit_action"
 DEFAULT = "<default>"
-URL_TARGETS = ("dossier_id", "document_id", "job_id", "code")
 AUDIT_ACTIONS: dict[Permission, str | None] = {
     Permission.PUBLIC: None, Permission.SIGNED_IN: None, Permission.CATALOGUE_READ: None,
     Permission.DOSSIER_CREATE: "create", Permission.DOSSIER_READ: "view",
@@ -66,9 +65,6 @@ AUDIT_ACTIONS: dict[Permission, str | None] = {
     Permission.REPORTS_READ: "view", Permission.AUDIT_READ: "view",
     Permission.AUDIT_EXPORT: "export", Permission.USERS_MANAGE: "user_admin",
 }
-# Until api/problems.py lists these codes (then this fallback is never used).
-_FALLBACK_STATUS = {"authentication_required": 401, "authentication_failed": 401,
-                    "forbidden": 403, "csrf_failed": 403}
 
 
 class CsrfFailed(AuthError):
@@ -82,19 +78,6 @@ class AuthConfig:
     session_hours: int = 8
     cookie_secure: bool = False
     hashing: PasswordHashing = field(default_factory=PasswordHashing)
-
-
-@dataclass
-class AuditNote:
-    """What the audit entry of the current request will say, filled in as the view runs."""
-
-    action: str | None
-    target: str = ""
-    dossier_id: str | None = None
-    dossier_code: str | None = None
-    unit: str | None = None
-    username: str | None = None  # the name tried at login, when nobody is signed in
-    detail: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -291,26 +274,6 @@ def csrf_token() -> str | None:
 
 # What the request touches (for unit isolation and the audit entry) ---------------------------
 
-def audit_note(action: str | None = None, *, target: str | None = None,
-               username: str | None = None, **detail: Any) -> None:
-    """Refine this request's audit entry: another action (e.g. "override"), its target, the
-    name tried at a failed login, more detail."""
-    note: AuditNote | None = g.get("sohoa_audit")
-    if note is None:
-        return
-    note.action = action or note.action
-    note.target = target or note.target
-    note.username = username or note.username
-    note.detail.update(detail)
-
-
-def audit_dossier(dossier: Dossier, target: str | None = None) -> None:
-    note: AuditNote | None = g.get("sohoa_audit")
-    if note is not None:
-        note.target = target or f"dossier:{dossier.id}"
-        note.dossier_id, note.dossier_code, note.unit = dossier.id, dossier.code, dossier.unit
-
-
 def visible_dossier(db: Session, dossier_id: str) -> Dossier:
     """The dossier, if the current user's units include its unit; else "not found" (404)."""
     dossier = accounts.visible_dossier(db, current_user(), dossier_id)
@@ -374,7 +337,7 @@ def _after(response: Response) -> Response:
     if note is None or note.action is None:
         return response
     try:
-        _write_audit(note, response.status_code)
+        write_audit(note, response.status_code, optional_user())
     except Exception:  # the log must not silently lose a look: refuse reads
         log.exception("audit entry could not be written")
         if request.method in SAFE_METHODS:
@@ -390,40 +353,13 @@ def _teardown(error: BaseException | None) -> None:
     if error is None or note is None or note.action is None:
         return
     try:
-        _write_audit(note, 500)
+        write_audit(note, 500, optional_user())
     except Exception:
         log.exception("audit entry of a failed request could not be written")
 
 
-def outcome_of(status: int) -> str:
-    if status < 400:
-        return "success"
-    named = {401: "unauthenticated", 403: "denied", 404: "not_found", 410: "not_found"}
-    return named.get(status, "rejected" if status < 500 else "error")
-
-
-def _write_audit(note: AuditNote, status: int) -> None:
-    assert note.action is not None
-    user = optional_user()
-    args = request.view_args or {}
-    target = note.target or next((f"{k.removesuffix('_id')}:{args[k]}" for k in URL_TARGETS
-                                  if k in args), request.path)
-    detail: dict[str, Any] = {"method": request.method, "path": request.path[:300]}
-    if request.args:
-        detail["query"] = {k: v[:200] for k, v in list(request.args.items())[:20]}
-    detail.update(note.detail)
-    record = audit.AuditRecord(
-        username=user.username if user else (note.username or "anonymous"),
-        role=user.role.value if user else "", action=note.action, outcome=outcome_of(status),
-        target=target, dossier_id=note.dossier_id or args.get("dossier_id"),
-        dossier_code=note.dossier_code, unit=note.unit,
-        address=request.remote_addr or "", status=status, detail=detail)
-    with app_context().services.session() as db:
-        audit.append(db, record)
-
-
 def _auth_problem(error: AuthError) -> Response:
-    status = STATUS_BY_CODE.get(error.code) or _FALLBACK_STATUS.get(error.code, 500)
+    status = STATUS_BY_CODE.get(error.code, 500)
     response = problem(status, error.code, error.message_vi, error.message_en)
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="sohoa"'

@@ -18,11 +18,12 @@ from argon2 import PasswordHasher
 from flask import Blueprint, Flask, Response, jsonify, request
 from flask.testing import FlaskClient
 from flask.typing import ResponseReturnValue
+from werkzeug.test import TestResponse
 
 from api.app import create_app
+from api.auditing import audit_note
 from api.auth import (
     AuthConfig,
-    audit_note,
     auth_config,
     dossier_units,
     install_auth,
@@ -162,7 +163,7 @@ def stack(services: Services) -> Stack:
     return make_stack(services)
 
 
-def login(client: FlaskClient, username: str, password: str = PASSWORD) -> Response:
+def login(client: FlaskClient, username: str, password: str = PASSWORD) -> TestResponse:
     return client.post("/api/auth/login", json={"username": username, "password": password})
 
 

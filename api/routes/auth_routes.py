@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from api.auditing import audit_note
 from api.auth import (
-    audit_note,
     auth_config,
     check_same_origin,
     csrf_token,

@@ -6,9 +6,8 @@ from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from api.archiving import archive_dossier, check_integrity, integrity_json
+from api.auditing import audit_dossier, audit_note
 from api.auth import (
-    audit_dossier,
-    audit_note,
     permission,
     require,
     unit_for_new_dossier,
