@@ -6,17 +6,27 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.sohoa-installed
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet fonts-liberation2 \
                 fonts-dejavu-core
+TEST_APT_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup apt lint bench clean test-services
+.PHONY: run test setup apt apt-test lint bench clean test-services
 
 run: setup
 	$(BIN)/sohoa serve
 
-test: setup test-services
+test: setup apt-test test-services
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	SOHOA_TEST_SERVERS=require $(BIN)/pytest
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+apt-test:
+	@missing=$$(for p in $(TEST_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Cài gói cho kiểm thử / installing test apt packages:" $$missing; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 
 # PostgreSQL and Redis binaries for the tests, which start private throw-away servers.
 test-services:

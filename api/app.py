@@ -9,6 +9,7 @@ from api.context import AppContext
 from api.problems import register_problem_handlers
 from api.routes import auth_routes, documents, dossiers, forms, health, jobs, procedures, review
 from api.services import Services
+from api.web import register_web
 from api.worker import JobQueue
 
 
@@ -25,4 +26,5 @@ def create_app(services: Services, queue: JobQueue, auth: AuthConfig | None = No
     for blueprint in (health.bp, procedures.bp, dossiers.bp, forms.bp, jobs.bp, documents.bp,
                       review.bp, auth_routes.bp):
         app.register_blueprint(blueprint)
+    register_web(app)
     return app

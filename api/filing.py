@@ -55,7 +55,8 @@ def file_documents(services: Services, job_id: str, ref: DossierRef,
     """Objects first (content-addressed keys), then one commit with rows and the new report."""
     by_index = {p.text.index: p for p in pages}
     with services.session() as session:
-        first = repo.next_ordinal(session, ref.id)
+        first = repo.reserve_ordinals(session, ref.id, len(spans))
+    with services.session() as session:
         earlier = [(o.role, StoredObject(o.key, o.sha256, o.size, o.media_type))
                    for o in session.scalars(select(ArchiveObject).where(
                        ArchiveObject.dossier_id == ref.id))]

@@ -129,7 +129,8 @@ def _restore_dossier(services: Services, package: RestoredPackage) -> Dossier:
                    received_at=meta.received_at, answers={},
                    completeness={"verdict": meta.completeness, "components": [],
                                  "restored": True},
-                   status="archived", archived_at=meta.archived_at)
+                   status="archived", archived_at=meta.archived_at,
+                   ordinals_used=max((d.ordinal for d in package.documents), default=0))
 
 
 def _restore_objects(services: Services, session: Session, dossier: Dossier,

@@ -7,7 +7,7 @@ import re
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -109,9 +109,18 @@ def add_file_with_job(session: Session, dossier: Dossier, **file_fields: Any) ->
     return job
 
 
-def next_ordinal(session: Session, dossier_id: str) -> int:
-    ordinals = session.scalars(select(Document.ordinal).where(Document.dossier_id == dossier_id))
-    return max(ordinals, default=0) + 1
+def reserve_ordinals(session: Session, dossier_id: str, count: int) -> int:
+    """Reserve ``count`` document ordinals for a dossier; return the first.
+
+    One atomic UPDATE … RETURNING, committed before any object is named after the ordinals,
+    so two jobs filing into one dossier never share a number (a crash leaves a gap, never a
+    clash).
+    """
+    statement = (update(Dossier).where(Dossier.id == dossier_id)
+                 .values(ordinals_used=Dossier.ordinals_used + count)
+                 .returning(Dossier.ordinals_used))
+    last = session.execute(statement).scalar_one()
+    return int(last) - count + 1
 
 
 def mark_job(session: Session, job: Job, *, status: str | None = None, stage: str | None = None,

@@ -67,6 +67,8 @@ class Dossier(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
     completeness: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | archived
+    # Document ordinals handed out so far; reserved atomically before objects are written.
+    ordinals_used: Mapped[int] = mapped_column(Integer, default=0)
     archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime(), nullable=True)
     archive_override: Mapped[str | None] = mapped_column(Text, nullable=True)
     files: Mapped[list[UploadedFile]] = relationship(back_populates="dossier",
