@@ -8,6 +8,7 @@ from api.auth import AuthConfig, auth_config_from, install_auth
 from api.context import AppContext
 from api.problems import register_problem_handlers
 from api.routes import auth_routes, documents, dossiers, forms, health, jobs, procedures, review
+from api.routes import search as search_routes
 from api.services import Services
 from api.web import register_web
 from api.worker import JobQueue
@@ -24,7 +25,7 @@ def create_app(services: Services, queue: JobQueue, auth: AuthConfig | None = No
     register_problem_handlers(app)
     install_auth(app, auth or auth_config_from(settings))
     for blueprint in (health.bp, procedures.bp, dossiers.bp, forms.bp, jobs.bp, documents.bp,
-                      review.bp, auth_routes.bp):
+                      review.bp, auth_routes.bp, search_routes.bp):
         app.register_blueprint(blueprint)
     register_web(app)
     return app

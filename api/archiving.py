@@ -15,6 +15,7 @@ from storage.cleanup import CleanupReport, remove_orphans
 from storage.events import event_json, events_of, record_event
 from storage.fixity import FixityResult, run_fixity, select_objects
 from storage.s3 import StoredObject
+from storage.search import index_dossier
 from storage.tables import ArchiveObject, Dossier, utcnow
 
 if TYPE_CHECKING:
@@ -86,6 +87,8 @@ def archive_dossier(services: Services, dossier_id: str, actor: str,
             obj.retained_until = until if locked else None
         record_event(session, dossier_id, "archived", actor, override_reason=override_reason,
                      retention=rule.label, locked=locked)
+        session.flush()
+        index_dossier(session, dossier_id)  # its status is a search facet
     return dossier
 
 

@@ -21,6 +21,7 @@ from storage import repository as repo
 from storage.archive import DocumentToArchive, DossierRef, archive_documents
 from storage.events import record_event
 from storage.s3 import StoredObject
+from storage.search import index_dossier
 from storage.tables import ArchiveObject, Document
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ def file_documents(services: Services, job_id: str, ref: DossierRef,
         _record_object(session, ref.id, "manifest", archived.manifest)
         session.flush()
         recompute_completeness(session, repo.get_dossier(session, ref.id), services.catalogue)
+        index_dossier(session, ref.id)  # full text and metadata, same transaction
         record_event(session, ref.id, "classified", "worker", job=job_id,
                      documents=[{"doc_type": s.doc_type, "confidence": s.confidence,
                                  "pages": list(s.pages)} for s in spans])

@@ -26,6 +26,7 @@ from storage.eark import (
 )
 from storage.events import events_of, record_event
 from storage.s3 import StoredObject
+from storage.search import index_dossier
 from storage.tables import ArchiveObject, Document, Dossier, DossierEvent, Job, utcnow
 
 if TYPE_CHECKING:
@@ -111,6 +112,8 @@ def import_aip(services: Services, data: bytes, actor: str) -> str:
                                      actor=event.agent, outcome=event.outcome,
                                      detail=json.loads(event.detail or "{}")))
         record_event(session, dossier.id, "restored", actor, objid=package.objid)
+        session.flush()
+        index_dossier(session, dossier.id)
         write_manifest(services.store, dossier_ref(dossier), stored,
                        {"restored_from": package.objid})
         return dossier.id

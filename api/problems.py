@@ -25,6 +25,7 @@ STATUS_BY_CODE = {
     "invalid_unit": 400,
     "invalid_request": 400,
     "invalid_answer": 400,
+    "invalid_query": 400,
     "unknown_doc_type": 400,
     "no_version_in_force": 422,
     "storage_unavailable": 503,

@@ -13,6 +13,7 @@ from ingest.errors import SohoaError
 from ingest.text import nfc
 from storage import repository as repo
 from storage.events import record_event
+from storage.search import index_document
 from storage.tables import Correction, Document, Dossier
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ def correct_document(services: Services, document_id: str, doc_type: str | None,
                      previous_type=previous, doc_type=new_type, fields=sorted(clean))
         session.flush()
         recompute_completeness(session, dossier, services.catalogue)
+        index_document(session, document.id)
         return {"document_id": document.id, "doc_type": new_type,
                 "doc_type_name": document.doc_type_name, "fields": document.fields,
                 "completeness": dossier.completeness}

@@ -21,6 +21,7 @@ from ingest.intake import IntakeFile, inspect_upload
 from storage import repository as repo
 from storage.archive import DossierRef, original_key
 from storage.events import record_event
+from storage.search import index_dossier
 from storage.tables import ArchiveObject, Dossier, Job, UploadedFile
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ def create_dossier(services: Services, procedure_code: str, unit: str | None,
         recompute_completeness(session, dossier, services.catalogue)
         record_event(session, dossier.id, "created", actor, procedure=procedure_code,
                      decision=version.decision)
+        session.flush()
+        index_dossier(session, dossier.id)
     return dossier
 
 

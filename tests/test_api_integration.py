@@ -274,3 +274,24 @@ def test_procedure_search_with_or_without_diacritics(stack: tuple[FlaskClient, S
     assert detail["version"]["decision"] and any(c["min_count"] == 2
                                                  for c in detail["components"])
     assert client.get("/api/procedures/9.999999").status_code == 404
+
+
+def test_search_finds_archived_text_with_or_without_diacritics(
+    stack: tuple[FlaskClient, Services]
+) -> None:
+    client, _ = stack
+    dossier = create_dossier(client)
+    scan = to_png(render_page(BIRTH_CERTIFICATE, dpi=200), dpi=200)
+    response = client.post(f"/api/dossiers/{dossier['id']}/files",
+                           data={"file": (io.BytesIO(scan), "chung-sinh.png")})
+    assert wait_for_job(client, response.get_json()["job_id"])["status"] == "done"
+    for query in ("Trần Minh Khôi", "tran minh khoi", '"dự định đặt tên con"'):
+        found = client.get("/api/search", query_string={"q": query,
+                                                        "code": dossier["code"]}).get_json()
+        assert found["total"] >= 1, query
+        assert found["hits"][0]["dossier_code"] == dossier["code"]
+        assert any(s["match"] for s in found["hits"][0]["snippet"])
+    by_code = client.get("/api/search", query_string={"q": dossier["code"]}).get_json()
+    assert by_code["hits"][0]["dossier_id"] == dossier["id"]
+    bad = client.get("/api/search", query_string={"q": "x" * 600})
+    assert bad.status_code == 400 and bad.get_json()["code"] == "invalid_query"
