@@ -147,7 +147,7 @@ def _line_image(text: str) -> Image.Image:
     return pad(image, 30)
 
 
-@pytest.mark.parametrize("profile", ["clean", "blur", "scan_heavy"])
+@pytest.mark.parametrize("profile", ["clean", "blur", "noise"])
 def test_correction_does_not_worsen_generated_scan_lines(profile: str) -> None:
     engine = TesseractEngine(TesseractConfig(psm=7))
     corrector = default_corrector()
