@@ -18,6 +18,10 @@ Tier = Literal["all", "exact", "loose"]
 """all: every match (folded); exact: the query's diacritics kept; loose: all but exact."""
 
 
+FacetRow = tuple[int, str, str, "str | None", str]
+"""Entry key, unit, procedure code, document type, status."""
+
+
 @dataclass(frozen=True)
 class Selection:
     """``SELECT <key> AS id FROM … WHERE …``; order by ``key`` (ascending: newest first)."""
@@ -27,14 +31,24 @@ class Selection:
     key: str
 
 
+class Matches(Protocol):
+    """The matches of one plan on one database, for the length of one search."""
+
+    def keys(self, tier: Tier, limit: int, offset: int = 0) -> list[int]:
+        """Keys of matches in key order (newest first)."""
+
+    def rows(self, limit: int) -> list[FacetRow]:
+        """The first ``limit`` matches (all tiers) with the columns facets count."""
+
+    def count(self, cap: int) -> int:
+        """How many matches, counting at most ``cap``."""
+
+    def close(self) -> None:
+        """The search is over: undo any session state the questions needed."""
+
+
 class Backend(Protocol):
-    def select(self, plan: Plan, tier: Tier) -> Selection: ...
-
-    def window(self, plan: Plan) -> Selection:
-        """Key, unit, procedure, type and status of the first ``:window`` matches."""
-
-    def year(self, column: str) -> str:
-        """SQL for the year (Vietnam time) an entry key was received, as text."""
+    def matches(self, session: Session, plan: Plan) -> Matches: ...
 
     def insert(self, session: Session, entries: Sequence[Entry]) -> None: ...
 

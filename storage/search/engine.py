@@ -7,12 +7,14 @@ each, the most recently received dossier first (the entry key order), then the d
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from storage.search.backend import Backend, Tier
+from storage.search.backend import FacetRow, Matches
 from storage.search.index import backend_for
 from storage.search.model import (
     FACET_NAMES,
@@ -24,73 +26,46 @@ from storage.search.model import (
 )
 from storage.search.parse import Plan, prepare
 from storage.search.snippet import SCAN_CHARS, snippet
+from storage.search.tokens import received_day
 from storage.tables import DateTime
 
 Ranked = list[tuple[int, bool]]  # (entry key, exact)
 
 
-def _ids(session: Session, backend: Backend, plan: Plan, tier: Tier, limit: int,
-         offset: int = 0) -> list[int]:
-    selection = backend.select(plan, tier)
-    sql = f"{selection.sql} ORDER BY {selection.key} LIMIT :limit OFFSET :offset"
-    params = selection.params | {"limit": limit, "offset": offset}
-    return list(session.execute(text(sql), params).scalars())
-
-
-def _count(session: Session, backend: Backend, plan: Plan) -> int:
-    """Matches, counting at most the window + 1."""
-    selection = backend.select(plan, "all")
-    sql = f"SELECT count(*) FROM ({selection.sql} LIMIT :cap) AS matches"
-    return int(session.execute(text(sql), selection.params | {"cap": plan.window + 1})
-               .scalar_one())
-
-
-def _rank_lookup(session: Session, backend: Backend, plan: Plan) -> tuple[Ranked, int]:
+def _rank_lookup(matches: Matches, plan: Plan) -> tuple[Ranked, int]:
     """Few candidates (an exact look-up): fetch them all and rank in Python."""
-    found = _ids(session, backend, plan, "all", plan.window + 1)
+    found = matches.keys("all", plan.window + 1)
     window = found[:plan.window]
-    exact = set(_ids(session, backend, plan, "exact", plan.window)) if plan.tiered else None
+    exact = set(matches.keys("exact", plan.window)) if plan.tiered else None
     ranked = [(k, exact is None or k in exact) for k in window]
     ranked.sort(key=lambda pair: not pair[1])  # stable: key order kept within each tier
     return ranked[plan.offset:plan.offset + plan.limit], len(found)
 
 
-def _rank_text(session: Session, backend: Backend, plan: Plan) -> Ranked:
+def _rank_text(matches: Matches, plan: Plan) -> Ranked:
     """Exact matches first, streamed in key order; folded-only matches after them."""
     if not plan.tiered:
-        return [(k, True) for k in _ids(session, backend, plan, "all", plan.limit, plan.offset)]
+        return [(k, True) for k in matches.keys("all", plan.limit, plan.offset)]
     wanted = plan.offset + plan.limit
-    exact = _ids(session, backend, plan, "exact", wanted)
+    exact = matches.keys("exact", wanted)
     ranked = [(k, True) for k in exact[plan.offset:]]
     if len(exact) < wanted:  # every exact match is known: len(exact) of them
         skip = max(0, plan.offset - len(exact))
-        loose = _ids(session, backend, plan, "loose", plan.limit - len(ranked), skip)
-        ranked += [(k, False) for k in loose]
+        ranked += [(k, False) for k in matches.keys("loose", plan.limit - len(ranked), skip)]
     return ranked
 
 
-def _facets(session: Session, backend: Backend, plan: Plan
-            ) -> tuple[dict[str, tuple[FacetCount, ...]], int]:
-    """Counts per unit, procedure, type, status and year over the first ``window`` matches,
-    and how many matches there are (window + 1: more), in one statement."""
-    window = backend.window(plan)
-    columns = dict(zip(FACET_NAMES, ("unit", "procedure_code", "doc_type", "status",
-                                     backend.year("id")), strict=True))
-    groups = "".join(f" UNION ALL SELECT '{name}', {column}, count(*) FROM w GROUP BY {column}"
-                     for name, column in columns.items())
-    sql = (f"WITH m AS MATERIALIZED ({window.sql}), w AS MATERIALIZED (SELECT * FROM m "
-           f"ORDER BY id LIMIT {plan.window:d}) SELECT 'total', NULL, count(*) FROM m{groups}")
-    found: dict[str, list[FacetCount]] = {name: [] for name in FACET_NAMES}
-    total = 0
-    for facet, value, count in session.execute(text(sql), window.params
-                                               | {"window": plan.window + 1}):
-        if facet == "total":
-            total = int(count)
-        elif value:
-            found[facet].append(FacetCount(str(value), int(count)))
-    facets = {name: tuple(sorted(counts, key=lambda f: (-f.count, f.value)))
-              for name, counts in found.items()}
-    return facets, total
+def _facets(rows: Sequence[FacetRow]) -> dict[str, tuple[FacetCount, ...]]:
+    """Counts per unit, procedure, document type, status and year (Vietnam time) of ``rows``."""
+    counters: dict[str, Counter[str]] = {name: Counter() for name in FACET_NAMES}
+    for key, unit, procedure, doc_type, status in rows:
+        values = (unit, procedure, doc_type, status, str(received_day(key).year))
+        for name, value in zip(FACET_NAMES, values, strict=True):
+            if value:
+                counters[name][value] += 1
+    return {name: tuple(FacetCount(v, n) for v, n in
+                        sorted(counter.items(), key=lambda item: (-item[1], item[0])))
+            for name, counter in counters.items()}
 
 
 _HITS = text(
@@ -116,6 +91,22 @@ def _hit(row: Any, exact: bool, plan: Plan) -> Hit:
                snippet=snippet(row.body or "", plan.clauses))
 
 
+def _run(matches: Matches, plan: Plan
+         ) -> tuple[Ranked, int, dict[str, tuple[FacetCount, ...]]]:
+    """Ranked page, total (window + 1: more) and facets."""
+    facets: dict[str, tuple[FacetCount, ...]] = {}
+    if plan.lookup:
+        ranked, total = _rank_lookup(matches, plan)
+    else:
+        ranked, total = _rank_text(matches, plan), -1
+    if plan.facets:
+        rows = matches.rows(plan.window + 1)
+        facets, total = _facets(rows[:plan.window]), max(total, len(rows))
+    elif total < 0:
+        total = matches.count(plan.window + 1)
+    return ranked, total, facets
+
+
 def search(session: Session, query: SearchQuery, *, window: int = RESULT_WINDOW
            ) -> SearchResult:
     """Find documents and dossiers; raise InvalidQuery (code "invalid_query") on bad input.
@@ -126,18 +117,11 @@ def search(session: Session, query: SearchQuery, *, window: int = RESULT_WINDOW
     plan = prepare(query, window)
     if plan.impossible:
         return SearchResult(0, True, plan.page, plan.page_size, (), {}, True)
-    backend = backend_for(session)
-    facets: dict[str, tuple[FacetCount, ...]] = {}
-    if plan.lookup:
-        ranked, total = _rank_lookup(session, backend, plan)
-    else:
-        ranked = _rank_text(session, backend, plan)
-        total = -1
-    if plan.facets:
-        facets, counted = _facets(session, backend, plan)
-        total = counted if total < 0 else total
-    if total < 0:
-        total = _count(session, backend, plan)
+    matches = backend_for(session).matches(session, plan)
+    try:
+        ranked, total, facets = _run(matches, plan)
+    finally:
+        matches.close()
     return SearchResult(total=min(total, plan.window), total_exact=total <= plan.window,
                         page=plan.page, page_size=plan.page_size,
                         hits=_hits(session, plan, ranked), facets=facets,

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from storage.search.backend import (
+    FacetRow,
     Selection,
     Tier,
     delete_rows,
@@ -26,7 +27,7 @@ from storage.search.backend import (
 )
 from storage.search.entries import Entry
 from storage.search.parse import Plan
-from storage.search.tokens import SECONDS_BASE, entry_tags, fold_tokens, tag
+from storage.search.tokens import entry_tags, fold_tokens, tag
 
 _FILTERS = (("unit", "units"), ("procedure_code", "procedure_codes"), ("doc_type", "doc_types"),
             ("status", "statuses"))
@@ -65,26 +66,50 @@ def match(plan: Plan, tier: Tier) -> str | None:
     return expression
 
 
-class SqliteBackend:
-    def select(self, plan: Plan, tier: Tier) -> Selection:
-        expression = match(plan, tier)
-        if expression is None:
-            conditions, params = lookups(plan, "id", tier)
-            return Selection("SELECT id FROM search_entries" + where(conditions), params, "id")
-        conditions, params = lookups(plan, "rowid", tier)
-        params["match"] = expression
-        sql = "SELECT rowid AS id FROM search_fts" + where(["search_fts MATCH :match",
-                                                            *conditions])
-        return Selection(sql, params, "rowid")
+def select(plan: Plan, tier: Tier) -> Selection:
+    """The keys of the matches: through FTS5 when there are words or filters, else the table."""
+    expression = match(plan, tier)
+    if expression is None:
+        conditions, params = lookups(plan, "id", tier)
+        return Selection("SELECT id FROM search_entries" + where(conditions), params, "id")
+    conditions, params = lookups(plan, "rowid", tier)
+    params["match"] = expression
+    sql = "SELECT rowid AS id FROM search_fts" + where(["search_fts MATCH :match", *conditions])
+    return Selection(sql, params, "rowid")
 
-    def window(self, plan: Plan) -> Selection:
-        inner = self.select(plan, "all")
+
+class SqliteMatches:
+    """FTS5 returns rowids in order, so every question streams and stops early."""
+
+    def __init__(self, session: Session, plan: Plan) -> None:
+        self.session, self.plan = session, plan
+
+    def keys(self, tier: Tier, limit: int, offset: int = 0) -> list[int]:
+        chosen = select(self.plan, tier)
+        sql = f"{chosen.sql} ORDER BY {chosen.key} LIMIT :limit OFFSET :offset"
+        return list(self.session.execute(text(sql), chosen.params
+                                         | {"limit": limit, "offset": offset}).scalars())
+
+    def rows(self, limit: int) -> list[FacetRow]:
+        chosen = select(self.plan, "all")
         sql = ("SELECT e.id, e.unit, e.procedure_code, e.doc_type, e.status FROM search_entries e"
-               f" JOIN ({inner.sql} ORDER BY {inner.key} LIMIT :window) AS m ON e.id = m.id")
-        return Selection(sql, inner.params, "e.id")
+               f" JOIN ({chosen.sql} ORDER BY {chosen.key} LIMIT :limit) AS m ON e.id = m.id "
+               "ORDER BY e.id")
+        found = self.session.execute(text(sql), chosen.params | {"limit": limit})
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in found]
 
-    def year(self, column: str) -> str:
-        return f"strftime('%Y', {SECONDS_BASE + 7 * 3600} - ({column} >> 24), 'unixepoch')"
+    def count(self, cap: int) -> int:
+        chosen = select(self.plan, "all")
+        sql = f"SELECT count(*) FROM ({chosen.sql} LIMIT :cap) AS m"
+        return int(self.session.execute(text(sql), chosen.params | {"cap": cap}).scalar_one())
+
+    def close(self) -> None:
+        return None
+
+
+class SqliteBackend:
+    def matches(self, session: Session, plan: Plan) -> SqliteMatches:
+        return SqliteMatches(session, plan)
 
     def insert(self, session: Session, entries: Sequence[Entry]) -> None:
         if not entries:

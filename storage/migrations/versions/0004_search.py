@@ -74,6 +74,10 @@ def upgrade() -> None:
 
 
 def _postgres_indexes() -> None:
+    # Keep tsvectors inline and uncompressed: checking a row must not cost a TOAST fetch.
+    op.execute("ALTER TABLE search_entries ALTER COLUMN exact_tsv SET STORAGE EXTERNAL, "
+               "ALTER COLUMN folded_tsv SET STORAGE EXTERNAL")
+    op.execute("ALTER TABLE search_entries SET (toast_tuple_target = 8160)")
     op.create_index("ix_search_entries_exact_tsv", "search_entries", ["exact_tsv"],
                     postgresql_using="gin")
     op.create_index("ix_search_entries_folded_tsv", "search_entries", ["folded_tsv"],
