@@ -1,7 +1,8 @@
 """OCR quality: raw Tesseract against the sohoa path, with and without syllable correction.
 
     .venv/bin/python -m bench.quality run [--workers 2] [--profiles clean,scan_heavy] [--lines]
-    .venv/bin/python -m bench.quality fit [--workers 2] [--pages 24]
+    .venv/bin/python -m bench.quality report   # the tables again, from var/bench/quality/
+    .venv/bin/python -m bench.quality fit [--workers 2] [--pages 23] [--reuse]
 
 ``run`` reads the real pages (6) and line crops (85) of ``../shared/data/external``, clean and
 under each profile of ``bench.degrade`` (fixed seeds), with: (a) ``tesseract -l vie --oem 1
@@ -12,9 +13,10 @@ are line-aligned (``ocr.correction.metrics``); CPU seconds count this process an
 Per-image rows go to ``var/bench/quality/``; the markdown tables to stdout.
 
 ``fit`` builds the dev set from held-out national-portal text (records the lexicon never saw),
-rendered with ``tests.synthetic`` and degraded with other seeds, reads it with the sohoa path,
-fits ``ocr/lexicon/channel.json`` on half the pages and reports the correction on the other half
-for a grid of margins. The evaluation pages are never used to fit or tune anything.
+rendered in Liberation Serif 12 pt (some lines italic or bold) and degraded with other seeds,
+reads it with the sohoa path, fits ``ocr/lexicon/channel.json`` on half the pages and reports
+the correction on the other half for a grid of margins. The evaluation pages are never used to
+fit or tune anything.
 """
 
 from __future__ import annotations
@@ -272,31 +274,49 @@ def dev_report(rows: Sequence[dict[str, object]], corrector: Corrector) -> str:
 
 def run(args: argparse.Namespace) -> None:
     profiles = args.profiles.split(",") if args.profiles else list(PROFILES)
-    rows: list[dict[str, object]] = []
     if not args.lines_only:
-        rows += run_all(external_items(profiles, False, True), args.workers, OUT / "pages.jsonl")
-        print(table(rows, "page", "profile"), "\n")
-        print(table([r for r in rows if r["profile"] in ("clean", "scan_heavy")], "page",
-                    "name"), "\n")
+        run_all(external_items(profiles, False, True), args.workers, OUT / "pages.jsonl")
     if args.lines or args.lines_only:
-        lines = run_all(external_items(profiles, True, False), args.workers,
-                        OUT / "lines.jsonl")
-        print(table(lines, "line", "profile"))
+        run_all(external_items(profiles, True, False), args.workers, OUT / "lines.jsonl")
+    report(args)
+
+
+def report(args: argparse.Namespace) -> None:
+    """Print the markdown tables from the rows of the last ``run``."""
+    for kind, file in (("page", "pages.jsonl"), ("line", "lines.jsonl")):
+        path = OUT / file
+        if not path.exists():
+            continue
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        print(f"{kind}s by profile\n\n{table(rows, kind, 'profile')}\n")
+        for profile in ("clean", "scan_heavy") if kind == "page" else ():
+            chosen = [r for r in rows if r["profile"] == profile]
+            print(f"{kind}s, {profile}\n\n{table(chosen, kind, 'name')}\n")
+        print(f"{kind}s where correction raised the CER: {worse(rows)} of {len(rows)}; "
+              f"words changed: {sum(len(r['changes']) for r in rows)}\n")
+
+
+def worse(rows: Iterable[dict[str, object]]) -> int:
+    def chars(row: dict[str, object], system: str) -> int:
+        cell = row[system]
+        assert isinstance(cell, dict)
+        return int(cell["char_errors"])
+    return sum(chars(r, SYSTEMS[-1]) > chars(r, SYSTEMS[-2]) for r in rows)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=("run", "fit"))
+    parser.add_argument("command", choices=("run", "fit", "report"))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--profiles", default="")
     parser.add_argument("--lines", action="store_true", help="also the 85 line crops")
     parser.add_argument("--lines-only", action="store_true")
-    parser.add_argument("--pages", type=int, default=24, help="dev pages for fit")
+    parser.add_argument("--pages", type=int, default=23, help="dev pages for fit")
     parser.add_argument("--reuse", action="store_true", help="fit: reuse the dev OCR cache")
     parser.add_argument("--margins", type=float, nargs="*", default=[0.5, 1, 2, 3, 4, 6])
     args = parser.parse_args()
-    (run if args.command == "run" else fit)(args)
+    {"run": run, "fit": fit, "report": report}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import os
 import random
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -389,30 +390,32 @@ def measure(engine: Engine, probe: Probe, repeat: int) -> list[Timing]:
     return [Timing(label, tuple(samples[label]), *totals[label]) for label, _ in wanted]
 
 
-def report(name: str, timings: Sequence[Timing], size: int, load: tuple[float, float]) -> str:
+def report(name: str, timings: Sequence[Timing], engine: Engine, load: tuple[float, float]
+           ) -> str:
     every = [s for t in timings for s in t.samples]
-    p50, p95 = percentile(every, 50), percentile(every, 95)
-    target = TARGET_MS[name]
+    p50, p95, target = percentile(every, 50), percentile(every, 95), TARGET_MS[name]
     verdict = "met" if p95 <= target else f"MISSED by {p95 - target:.1f} ms ({p95 / target:.1f}×)"
-    lines = [f"### {name}: {size / 2**30:.2f} GiB on disk; load average {load[0]:.1f} before, "
-             f"{load[1]:.1f} after", "",
-             f"All queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms; target p95 ≤ {target:.0f} ms: "
-             f"{verdict}", "", "| query | matches | p50 ms | p95 ms | max ms |",
+    lines = [f"### {name}: {_server(engine)}; load average {load[0]:.1f} before, {load[1]:.1f} "
+             f"after", "", f"All queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms; target p95 ≤ "
+             f"{target:.0f} ms: {verdict}", "", "| query | matches | p50 ms | p95 ms | max ms |",
              "|---|---:|---:|---:|---:|"]
-    for t in timings:
-        matches = f"{t.total:,}" + ("" if t.total_exact else "+")
-        lines.append(f"| {t.label} | {matches} | {percentile(t.samples, 50):.1f} | "
-                     f"{percentile(t.samples, 95):.1f} | {max(t.samples):.1f} |")
+    lines += [f"| {t.label} | {t.total:,}{'' if t.total_exact else '+'} | "
+              f"{percentile(t.samples, 50):.1f} | {percentile(t.samples, 95):.1f} | "
+              f"{max(t.samples):.1f} |" for t in timings]
     return "\n".join(lines)
 
 
-def _size(engine: Engine) -> int:
+def _server(engine: Engine) -> str:
+    """Size on disk, and the settings that decide PostgreSQL's speed."""
     if engine.dialect.name == "sqlite":
         path = Path(engine.url.database or "")
-        return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+        size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+        return f"{size / 2**30:.2f} GiB, SQLite {sqlite3.sqlite_version}"
     with engine.connect() as connection:
-        return int(connection.execute(text("SELECT pg_database_size(current_database())"))
-                   .scalar_one())
+        size, buffers, work_mem = connection.execute(text(
+            "SELECT pg_database_size(current_database()), current_setting('shared_buffers'), "
+            "current_setting('work_mem')")).one()
+    return f"{size / 2**30:.2f} GiB, shared_buffers {buffers}, work_mem {work_mem}"
 
 
 def _urls(stack: contextlib.ExitStack, only: str | None, workdir: Path | None) -> dict[str, str]:
@@ -460,7 +463,7 @@ def run(rows: int, repeat: int, only: str | None, workdir: Path | None) -> list[
             stack.callback(engine.dispose)
             before = os.getloadavg()[0]
             timings = measure(engine, loaded[name][1], repeat)
-            sections.append(report(name, timings, _size(engine), (before, os.getloadavg()[0])))
+            sections.append(report(name, timings, engine, (before, os.getloadavg()[0])))
             print(sections[-1], flush=True)
         return sections
 

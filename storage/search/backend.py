@@ -37,6 +37,9 @@ class Matches(Protocol):
     def keys(self, tier: Tier, limit: int, offset: int = 0) -> list[int]:
         """Keys of matches in key order (newest first)."""
 
+    def among(self, tier: Tier, keys: Sequence[int]) -> set[int]:
+        """Which of ``keys`` (already known to match) match ``tier``."""
+
     def rows(self, limit: int) -> list[FacetRow]:
         """The first ``limit`` matches (all tiers) with the columns facets count."""
 

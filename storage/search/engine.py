@@ -32,14 +32,13 @@ from storage.tables import DateTime
 Ranked = list[tuple[int, bool]]  # (entry key, exact)
 
 
-def _rank_lookup(matches: Matches, plan: Plan) -> tuple[Ranked, int]:
-    """Few candidates (an exact look-up): fetch them all and rank in Python."""
-    found = matches.keys("all", plan.window + 1)
+def _rank_known(matches: Matches, plan: Plan, found: Sequence[int]) -> Ranked:
+    """All candidates are known (a look-up, or fewer than the window): rank them in Python."""
     window = found[:plan.window]
-    exact = set(matches.keys("exact", plan.window)) if plan.tiered else None
+    exact = matches.among("exact", window) if plan.tiered and window else None
     ranked = [(k, exact is None or k in exact) for k in window]
     ranked.sort(key=lambda pair: not pair[1])  # stable: key order kept within each tier
-    return ranked[plan.offset:plan.offset + plan.limit], len(found)
+    return ranked[plan.offset:plan.offset + plan.limit]
 
 
 def _rank_text(matches: Matches, plan: Plan) -> Ranked:
@@ -94,17 +93,15 @@ def _hit(row: Any, exact: bool, plan: Plan) -> Hit:
 def _run(matches: Matches, plan: Plan
          ) -> tuple[Ranked, int, dict[str, tuple[FacetCount, ...]]]:
     """Ranked page, total (window + 1: more) and facets."""
-    facets: dict[str, tuple[FacetCount, ...]] = {}
-    if plan.lookup:
-        ranked, total = _rank_lookup(matches, plan)
-    else:
-        ranked, total = _rank_text(matches, plan), -1
-    if plan.facets:
-        rows = matches.rows(plan.window + 1)
-        facets, total = _facets(rows[:plan.window]), max(total, len(rows))
-    elif total < 0:
-        total = matches.count(plan.window + 1)
-    return ranked, total, facets
+    rows = matches.rows(plan.window + 1) if plan.facets else []
+    facets = _facets(rows[:plan.window]) if plan.facets else {}
+    if plan.lookup and not plan.facets:
+        keys = matches.keys("all", plan.window + 1)
+        return _rank_known(matches, plan, keys), len(keys), facets
+    if plan.facets and (plan.lookup or len(rows) <= plan.window):
+        return _rank_known(matches, plan, [r[0] for r in rows]), len(rows), facets
+    total = len(rows) if plan.facets else matches.count(plan.window + 1)
+    return _rank_text(matches, plan), total, facets
 
 
 def search(session: Session, query: SearchQuery, *, window: int = RESULT_WINDOW

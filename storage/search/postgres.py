@@ -37,7 +37,7 @@ from storage.search.entries import Entry
 from storage.search.parse import Plan
 from storage.search.tokens import fold_tokens, tsvector_literal
 
-PROBE_ROWS = 2_000
+PROBE_ROWS = 1_000
 _FILTERS = (("unit", "units"), ("procedure_code", "procedure_codes"), ("doc_type", "doc_types"),
             ("status", "statuses"))
 _FACET_COLUMNS = "id, unit, procedure_code, doc_type, status"
@@ -132,7 +132,8 @@ class PostgresMatches:
         return self.probed
 
     def _settings(self, tier: Tier, needed: int) -> dict[str, str] | None:
-        """Walk the key in order (needed/share rows) or gather through GIN (share×rows rows)?
+        """Walk the key in order (needed/share rows) or gather through GIN (share×rows rows,
+        each about twice as dear: a heap page apiece)?
 
         None: no words, or a handful of look-up candidates: the planner chooses well.
         """
@@ -142,7 +143,7 @@ class PostgresMatches:
         if probed["seen"] < PROBE_ROWS:
             return _ORDERED  # the probe saw every row within the filters: few rows
         share = probed[tier] / probed["seen"]
-        ordered = share > 0 and needed / share <= share * probed["rows"]
+        ordered = share > 0 and needed / share <= 2 * share * probed["rows"]
         return _ORDERED if ordered else _BITMAP
 
     def _select(self, tier: Tier, columns: str) -> tuple[str, dict[str, Any]]:
@@ -161,6 +162,11 @@ class PostgresMatches:
                          params | {"limit": limit, "offset": offset},
                          self._settings(tier, limit + offset))
         return [r[0] for r in rows]
+
+    def among(self, tier: Tier, keys: Sequence[int]) -> set[int]:
+        sql, params = self._select(tier, "id")
+        sql += f"{' AND' if ' WHERE ' in sql else ' WHERE'} id = ANY(CAST(:among AS bigint[]))"
+        return {r[0] for r in self._run(sql, params | {"among": list(keys)}, None)}
 
     def rows(self, limit: int) -> list[FacetRow]:
         sql, params = self._select("all", _FACET_COLUMNS)

@@ -90,6 +90,15 @@ class SqliteMatches:
         return list(self.session.execute(text(sql), chosen.params
                                          | {"limit": limit, "offset": offset}).scalars())
 
+    def among(self, tier: Tier, keys: Sequence[int]) -> set[int]:
+        """One pass over the key range (FTS5 would evaluate the query once per key given)."""
+        chosen = select(self.plan, tier)
+        sql = (f"{chosen.sql}{' AND' if ' WHERE ' in chosen.sql else ' WHERE'} "
+               f"{chosen.key} BETWEEN :first AND :last")
+        found = self.session.execute(text(sql), chosen.params
+                                     | {"first": min(keys), "last": max(keys)}).scalars()
+        return set(found) & set(keys)
+
     def rows(self, limit: int) -> list[FacetRow]:
         chosen = select(self.plan, "all")
         sql = ("SELECT e.id, e.unit, e.procedure_code, e.doc_type, e.status FROM search_entries e"
