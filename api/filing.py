@@ -17,6 +17,7 @@ from classify.fields import extract_fields
 from classify.split import DocumentSpan
 from ocr.pdf import assemble_pdf
 from ocr.pdfa import ArchiveMetadata, PdfaError, to_pdfa
+from ocr.postcorrect import default_page_corrector
 from storage import repository as repo
 from storage.archive import DocumentToArchive, DossierRef, archive_documents
 from storage.events import record_event
@@ -68,7 +69,9 @@ def file_documents(services: Services, job_id: str, ref: DossierRef,
                             services.settings.unit_name)
         prepared.append((DocumentToArchive(first + offset, span, tuple(p.text for p in own),
                                            made.pdf), own, made.pdfa))
-    provenance = {"ocr_engine": services.ocr.version, "classifier": "rules-title-v2",
+    provenance = {"ocr_engine": services.ocr.version,
+                  "ocr_corrector": default_page_corrector().version,
+                  "classifier": "rules-title-v2",
                   "catalogue_version": services.catalogue.version,
                   "dpi": services.settings.ocr_dpi}
     archived = archive_documents(services.store, ref, [p[0] for p in prepared], earlier,

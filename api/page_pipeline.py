@@ -1,4 +1,4 @@
-"""One page through the stages before classification: analysis, sheet codes, OCR.
+"""One page through the stages before classification: analysis, sheet codes, OCR, correction.
 
 Runs in the page worker threads. The OCR may see a cleaned, grey, deskewed image; the archive
 keeps the original colour image, turned and deskewed the same way so the text layer lines up.
@@ -14,6 +14,7 @@ from ingest.rasterize import PageImage
 from ingest.separators import SheetKind, SheetRole, classify_sheet
 from ocr.model import OcrEngine, PageText
 from ocr.pdfa import with_archive_image
+from ocr.postcorrect import PageCorrector, default_page_corrector
 from ocr.textlayer import read_text_layer
 
 SKIPPED_STATUS = {SheetRole.SEPARATOR: "separator", SheetRole.COVER: "cover"}
@@ -37,6 +38,10 @@ class PageResult:
         info: dict[str, Any] = {"index": self.text.index, "status": self.text.status,
                                 "source": self.text.source,
                                 "mean_confidence": self.text.mean_confidence}
+        if self.text.correction is not None:
+            c = self.text.correction
+            info.update(corrector=c.corrector, words_corrected=len(c.fixes),
+                        text_layer=c.text_layer)
         if self.analysis is not None:
             a = self.analysis
             info.update(rescan=a.rescan, preprocessing=a.preprocessing, rotation=a.rotation,
@@ -48,7 +53,12 @@ class PageResult:
         return info
 
 
-def process_page(page: PageImage, engine: OcrEngine, source_pdf: bytes | None) -> PageResult:
+def process_page(page: PageImage, engine: OcrEngine, source_pdf: bytes | None,
+                 corrector: PageCorrector | None = None) -> PageResult:
+    """Text-layer pages are read from the PDF; others are analysed, OCR'd, then corrected.
+
+    ``corrector`` defaults to the project's syllable corrector (``ocr.postcorrect``).
+    """
     if page.has_text_layer and source_pdf is not None:
         return PageResult(read_text_layer(source_pdf, page), None, SheetKind(SheetRole.PAGE))
     analysis, ocr_image = analyse_page(page)
@@ -58,6 +68,7 @@ def process_page(page: PageImage, engine: OcrEngine, source_pdf: bytes | None) -
     if analysis.is_blank:
         return PageResult(_skipped(page, "blank", engine), analysis, sheet)
     text = engine.recognize(replace(page, image=ocr_image))
+    text = (corrector or default_page_corrector()).correct(text)
     if ocr_image is not page.image and text.pdf is not None:
         colour = archive_image(page, analysis)
         text = replace(text, pdf=with_archive_image(text.pdf, colour))

@@ -18,13 +18,45 @@ class Word:
 
 
 @dataclass(frozen=True)
+class WordFix:
+    """One word repaired after OCR: its index in ``PageText.words``, as read, as corrected."""
+
+    word: int
+    original: str
+    corrected: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PageCorrection:
+    """How a page's OCR text was corrected (sửa lỗi sau OCR); the raw reading is kept here.
+
+    ``text_layer`` says whether the invisible PDF text carries the corrected words
+    (``corrected``) or Tesseract's own (``raw``, when they could not be matched one for one).
+    """
+
+    corrector: str
+    raw_text: str
+    fixes: tuple[WordFix, ...]
+    text_layer: str
+    seconds: float
+
+    def as_json(self) -> dict[str, object]:
+        return {"corrector": self.corrector, "words_changed": len(self.fixes),
+                "text_layer": self.text_layer, "raw_text": self.raw_text,
+                "changes": [{"word": f.word, "original": f.original, "corrected": f.corrected,
+                             "reason": f.reason} for f in self.fixes]}
+
+
+@dataclass(frozen=True)
 class PageText:
     """What was read from one page, and how.
 
     ``source`` is ``tesseract`` or ``text_layer``; ``status`` is ``ok``, ``empty`` (nothing
     legible) or ``failed`` (timeout or engine error, with ``error`` set) so a page is never
     silently empty. ``pdf`` is the one-page two-layer PDF (image + invisible text) when the
-    engine produced one in the same pass.
+    engine produced one in the same pass. ``correction`` is set when text and words were
+    corrected after OCR (``ocr.postcorrect``); it keeps the raw text.
     """
 
     index: int
@@ -40,6 +72,12 @@ class PageText:
     status: str = "ok"
     error: str | None = None
     pdf: bytes | None = field(default=None, repr=False)
+    correction: PageCorrection | None = None
+
+    @property
+    def raw_text(self) -> str:
+        """The text exactly as the engine read it, before any correction."""
+        return self.correction.raw_text if self.correction is not None else self.text
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -54,6 +92,7 @@ class PageText:
             "height": self.height,
             "dpi": self.dpi,
             "words": [{"text": w.text, "conf": w.conf, "box": list(w.box)} for w in self.words],
+            "correction": self.correction.as_json() if self.correction is not None else None,
         }
 
 
