@@ -15,6 +15,7 @@ import pypdfium2 as pdfium
 from PIL import Image, UnidentifiedImageError
 
 from ingest.errors import CorruptFile, FileTooLarge, SohoaError, TooManyPages
+from ingest.images import open_image
 from ingest.sniff import MediaType, sniff_media_type
 from ingest.text import nfc
 
@@ -88,7 +89,7 @@ def page_sizes(data: bytes, media_type: MediaType, dpi: int) -> list[tuple[int, 
     if media_type is MediaType.PDF:
         return _pdf_sizes(data, dpi)
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with open_image(data) as image:
             sizes = []
             for frame in range(getattr(image, "n_frames", 1)):
                 image.seek(frame)
@@ -154,7 +155,7 @@ def check_geometry(width: int, height: int, index: int, limits: IntakeLimits) ->
 def _decode_last_frame(data: bytes) -> None:
     """Decoding the last frame proves the image is not truncated (geometry already checked)."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with open_image(data) as image:
             image.seek(getattr(image, "n_frames", 1) - 1)
             image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:

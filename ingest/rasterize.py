@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -10,6 +9,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageOps
 
 from ingest.errors import CorruptFile
+from ingest.images import open_image
 from ingest.sniff import MediaType
 
 # Fewer characters than this on a PDF page means a scan (maybe with a stray header), not text.
@@ -55,7 +55,7 @@ def _pdf_pages(data: bytes, dpi: int, max_pixels: int) -> Iterator[PageImage]:
 
 
 def _image_pages(data: bytes, max_pixels: int) -> Iterator[PageImage]:
-    with Image.open(io.BytesIO(data)) as source:
+    with open_image(data) as source:
         for index in range(getattr(source, "n_frames", 1)):
             source.seek(index)
             _check_pixels(source.width * source.height, max_pixels, index)

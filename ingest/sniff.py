@@ -14,14 +14,18 @@ class MediaType(StrEnum):
     PNG = "image/png"
     JPEG = "image/jpeg"
     TIFF = "image/tiff"
+    WEBP = "image/webp"
+    HEIC = "image/heic"  # HEIC/HEIF phone photos
 
     @property
     def extension(self) -> str:
         return {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg",
-                "image/tiff": "tif"}[self.value]
+                "image/tiff": "tif", "image/webp": "webp", "image/heic": "heic"}[self.value]
 
 
 SUPPORTED = tuple(MediaType)
+# Names ``filetype`` gives to the same container family.
+ALIASES = {"image/heif": MediaType.HEIC}
 
 
 def sniff_media_type(data: bytes) -> MediaType:
@@ -36,8 +40,11 @@ def sniff_media_type(data: bytes) -> MediaType:
     for media_type in MediaType:
         if media_type.value == mime:
             return media_type
+    if mime in ALIASES:
+        return ALIASES[mime]
     shown = mime or "không xác định / unknown"
     raise UnsupportedMediaType(
-        f"Định dạng tệp không được hỗ trợ ({shown}). Chỉ nhận PDF, PNG, JPEG, TIFF.",
-        f"Unsupported file type ({shown}). Accepted: PDF, PNG, JPEG, TIFF.",
+        f"Định dạng tệp không được hỗ trợ ({shown}). Chỉ nhận PDF, PNG, JPEG, TIFF, "
+        "WebP, HEIC.",
+        f"Unsupported file type ({shown}). Accepted: PDF, PNG, JPEG, TIFF, WebP, HEIC.",
     )
