@@ -9,7 +9,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet fonts-
 TEST_APT_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup apt apt-test lint bench clean test-services
+.PHONY: run test setup apt apt-test lint bench bench-apt clean test-services
 
 run: setup
 	$(BIN)/sohoa serve
@@ -53,8 +53,21 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: setup
-	$(BIN)/python -m bench.pipeline
+# Benchmarks only (not `make run`): Ghostscript for OCRmyPDF's PDF/A output in bench.speed.
+BENCH_APT_PACKAGES := ghostscript
+
+bench-apt:
+	@missing=$$(for p in $(BENCH_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Cài gói cho đo hiệu năng / installing bench apt packages:" $$missing; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+bench: setup bench-apt
+	$(BIN)/python -m bench.quality run --workers 2 --lines
+	$(BIN)/python -m bench.speed --pages 30 --workers 2 --rounds 1 --systems raw,serve,ocrmypdf
+	$(BIN)/python -m bench.latency --runs 10
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
