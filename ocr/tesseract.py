@@ -72,9 +72,12 @@ class TesseractEngine:
     def recognize(self, page: PageImage, with_pdf: bool = True) -> PageText:
         started = time.perf_counter()
         with tempfile.TemporaryDirectory(prefix="sohoa-ocr-") as tmp:
-            # Uncompressed TIFF: ten times faster to write than PNG and it keeps the dpi.
+            # Uncompressed TIFF: ten times faster to write than PNG and it keeps the dpi. Said
+            # explicitly: Pillow would reuse the source's compression (CCITT G4 for a bilevel
+            # scan), which cannot encode the grey image the page has become.
             image_path = Path(tmp) / "page.tif"
-            page.image.save(image_path, format="TIFF", dpi=(page.dpi, page.dpi))
+            page.image.save(image_path, format="TIFF", dpi=(page.dpi, page.dpi),
+                            compression="raw")
             out_base = Path(tmp) / "out"
             try:
                 self._run(image_path, out_base, page.dpi, with_pdf)
