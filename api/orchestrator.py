@@ -114,7 +114,7 @@ def _process(job_id: str, uploaded: UploadedFile, ref: DossierRef, services: Ser
     result = read_file(
         data, MediaType(uploaded.media_type), engine=services.ocr, doctypes=services.doctypes,
         dpi=settings.ocr_dpi, workers=settings.ocr_workers, limits=settings.intake_limits,
-        on_page=on_page,
+        on_page=on_page, classifier=services.classifier,
     )
     with services.session() as session:
         repo.mark_job(session, repo.get_job(session, job_id), stage="archive")
