@@ -9,7 +9,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet fonts-
 TEST_APT_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup apt apt-test lint bench bench-apt clean test-services
+.PHONY: run test setup apt apt-test lint bench bench-apt clean test-services train
 
 run: setup
 	$(BIN)/sohoa serve
@@ -68,6 +68,11 @@ bench: setup bench-apt
 	$(BIN)/python -m bench.quality run --workers 2 --lines
 	$(BIN)/python -m bench.speed --pages 30 --workers 2 --rounds 1 --systems raw,serve,ocrmypdf
 	$(BIN)/python -m bench.latency --runs 10
+
+# Rebuild the document-type model (models/doctype) from the generated corpus, fixed seeds.
+# OCR'd corpus pages are cached in models/corpus (delete it to OCR everything again).
+train: setup
+	$(BIN)/python -m classify.model.build $(TRAIN_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -30,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"sohoa: lỗi [{error.code}]: {error.message_vi}\n"
               f"sohoa: error [{error.code}]: {error.message_en}", file=sys.stderr)
         dependency = error.code.endswith("_unavailable") or error.code in (
-            "catalogue_invalid", "embedded_s3_failed", "configuration_error")
+            "catalogue_invalid", "embedded_s3_failed", "configuration_error", "model_invalid")
         return EXIT_DEPENDENCY if dependency else EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
@@ -112,9 +112,11 @@ def _parser() -> argparse.ArgumentParser:
     ocr.add_argument("--json", action="store_true", help="in JSON có từ, hộp và độ tin cậy")
     ocr.set_defaults(handler=_ocr)
 
+    from api.modelcli import add_model_commands  # sohoa model status|retrain
     from api.usercli import add_user_commands  # sohoa user …, sohoa audit verify
 
     add_user_commands(commands)
+    add_model_commands(commands)
     return parser
 
 

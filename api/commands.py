@@ -19,6 +19,7 @@ from api.usecases import VIETNAM, accept_upload, create_dossier, dossier_json
 from classify.answers import validate_answers
 from classify.catalogue.loader import load_catalogue
 from classify.catalogue.schema import Channel
+from classify.classifier import load_classifier
 from classify.completeness import DocumentEvidence, check_completeness
 from classify.doctypes import load_document_types
 from classify.fields import extract_fields
@@ -58,13 +59,16 @@ def classify_files(settings: Settings, paths: Sequence[Path]) -> dict[str, Any]:
     """Split and classify files without storing anything: documents, types, fields."""
     engine = TesseractEngine(settings.tesseract)
     types = load_document_types()
+    classifier = load_classifier(types, load_catalogue(settings.catalogue_dir),
+                                 settings.doctype_model_dir)
     documents = []
     for path in paths:
         data = read_input(path)
         intake = inspect_upload(data, path.name, settings.intake_limits)
         result = read_file(data, intake.media_type, engine=engine, doctypes=types,
                            dpi=settings.ocr_dpi, workers=settings.ocr_workers,
-                           limits=settings.intake_limits, on_page=_progress(intake.page_count))
+                           limits=settings.intake_limits, on_page=_progress(intake.page_count),
+                           classifier=classifier)
         by_index = {p.text.index: p for p in result.pages}
         for span in result.documents:
             fields: dict[str, str] = {}
@@ -76,7 +80,7 @@ def classify_files(settings: Settings, paths: Sequence[Path]) -> dict[str, Any]:
                               "doc_type": span.doc_type, "doc_type_name": span.doc_type_name,
                               "confidence": span.confidence, "needs_review": span.needs_review,
                               "reason": span.reason, "fields": fields})
-    return {"documents": documents}
+    return {"classifier_version": classifier.version, "documents": documents}
 
 
 @contextmanager

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 from classify.catalogue.schema import Channel
 from classify.completeness import DocumentEvidence, check_completeness
-from classify.rules import classify_page
 from classify.split import split_documents
 from ingest.rasterize import PageImage, rasterize
 from ingest.sniff import MediaType
 from ocr.model import OcrEngine
 from ocr.parallel import map_pages
+from ocr.postcorrect import default_page_corrector
 from storage import repository as repo
 from storage.archive import DossierRef
 
@@ -31,7 +31,9 @@ def title_zone_text(page: PageImage, engine: OcrEngine) -> str:
     if page.has_text_layer:
         return ""  # text-layer pages are read in full almost for free anyway
     band = page.image.crop((0, 0, page.image.width, int(page.image.height * TITLE_ZONE)))
-    return engine.recognize(replace(page, image=band), with_pdf=False).text
+    # The same tone-mark correction as the full reading, so both name the same title.
+    read = engine.recognize(replace(page, image=band), with_pdf=False)
+    return default_page_corrector().correct(read).text
 
 
 def provisional_verdict(services: Services, job_id: str, ref: DossierRef, data: bytes,
@@ -42,7 +44,7 @@ def provisional_verdict(services: Services, job_id: str, ref: DossierRef, data: 
                                 settings.intake_limits.max_page_pixels),
                       lambda page: title_zone_text(page, services.ocr),
                       workers=settings.ocr_workers)
-    classified = [classify_page(text, services.doctypes) for text in texts]
+    classified = [services.classifier.classify(text) for text in texts]
     spans = split_documents(classified, services.doctypes)
     from api.usecases import procedure_version_of  # avoids an import cycle at module load
 

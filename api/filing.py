@@ -71,14 +71,16 @@ def file_documents(services: Services, job_id: str, ref: DossierRef,
                                            made.pdf), own, made.pdfa))
     provenance = {"ocr_engine": services.ocr.version,
                   "ocr_corrector": default_page_corrector().version,
-                  "classifier": "rules-title-v2",
+                  "classifier": services.classifier.version,
                   "catalogue_version": services.catalogue.version,
                   "dpi": services.settings.ocr_dpi}
     archived = archive_documents(services.store, ref, [p[0] for p in prepared], earlier,
                                  provenance)
     with services.session() as session:
         for (doc, own, pdfa), stored in zip(prepared, archived.documents, strict=True):
-            session.add(_document_row(ref.id, job_id, doc, own, pdfa, stored.pdf, stored.text))
+            row = _document_row(ref.id, job_id, doc, own, pdfa, stored.pdf, stored.text)
+            row.classifier_version = services.classifier.version
+            session.add(row)
             for role, obj in (("document_pdf", stored.pdf), ("document_text", stored.text),
                               ("document_ocr", stored.ocr)):
                 _record_object(session, ref.id, role, obj)
@@ -87,6 +89,7 @@ def file_documents(services: Services, job_id: str, ref: DossierRef,
         recompute_completeness(session, repo.get_dossier(session, ref.id), services.catalogue)
         index_dossier(session, ref.id)  # full text and metadata, same transaction
         record_event(session, ref.id, "classified", "worker", job=job_id,
+                     classifier=services.classifier.version,
                      documents=[{"doc_type": s.doc_type, "confidence": s.confidence,
                                  "pages": list(s.pages)} for s in spans])
 

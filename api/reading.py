@@ -10,8 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from api.page_pipeline import PageResult, process_page
+from classify.classifier import PageClassifier, RuleClassifier
 from classify.doctypes import DocumentTypes
-from classify.rules import PageClassification, classify_page
+from classify.rules import PageClassification
 from classify.split import DocumentSpan, split_documents, whole_document
 from ingest.intake import IntakeLimits
 from ingest.rasterize import rasterize
@@ -55,6 +56,8 @@ class ReadResult:
             "rescan_pages": where(lambda p: p.analysis is not None and p.analysis.rescan),
             "text_layer_pages": where(lambda p: p.text.source == "text_layer"),
             "dossier_codes": [d.code for d in self.dossiers if d.code],
+            "corrected_words": sum(len(p.text.correction.fixes) for p in self.pages
+                                   if p.text.correction is not None),
         }
 
 
@@ -62,12 +65,15 @@ def read_file(
     data: bytes, media_type: MediaType, *, engine: OcrEngine, doctypes: DocumentTypes,
     dpi: int, workers: int, limits: IntakeLimits,
     on_page: Callable[[PageResult], None] | None = None,
+    classifier: PageClassifier | None = None,
 ) -> ReadResult:
+    """OCR every page, then classify and split; ``classifier`` defaults to the rules alone."""
     source_pdf = data if media_type is MediaType.PDF else None
     pages = map_pages(rasterize(data, media_type, dpi, limits.max_page_pixels),
                       lambda page: process_page(page, engine, source_pdf),
                       workers=workers, on_done=on_page)
-    classified = [classify_page(p.text.text, doctypes) for p in pages]
+    reader = classifier or RuleClassifier(doctypes)
+    classified = [reader.classify(p.text.text) for p in pages]
     return ReadResult(pages=tuple(pages), dossiers=tuple(plan_documents(pages, classified,
                                                                         doctypes)))
 

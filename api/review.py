@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from api.archiving import ensure_open
 from api.usecases import recompute_completeness
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from api.services import Services
 
 MAX_PAGE = 200
+PAGE_BREAK = "\n\f\n"  # between the pages of Document.text (api.filing)
 
 
 class UnknownDocType(SohoaError):
@@ -46,7 +48,8 @@ def _item(document: Document, dossier: Dossier) -> dict[str, Any]:
             "unit": dossier.unit, "procedure_code": dossier.procedure_code,
             "ordinal": document.ordinal, "doc_type": document.doc_type,
             "doc_type_name": document.doc_type_name, "confidence": document.confidence,
-            "reason": document.reason, "pages": document.pages, "page_info": document.page_info,
+            "reason": document.reason, "classifier_version": document.classifier_version,
+            "pages": document.pages, "page_info": document.page_info,
             "fields": document.fields, "text": document.text[:4000],
             "file_url": f"/api/documents/{document.id}/file",
             "created_at": document.created_at.isoformat()}
@@ -87,9 +90,12 @@ def _checked_type(services: Services, doc_type: str) -> str:
     return doc_type
 
 
-def labelled_examples(services: Services) -> list[tuple[str, str]]:
-    """(OCR text, label) pairs from every correction, latest label per document."""
-    with services.session() as session:
-        rows = session.scalars(select(Correction).order_by(Correction.id)).all()
-        latest = {row.document_id: (row.text, row.doc_type) for row in rows}
-    return list(latest.values())
+def labelled_examples(session: Session) -> list[tuple[str, str]]:
+    """(first-page OCR text, label) from every correction, the latest label per document.
+
+    The model reads one page at a time and a document's type is on its first page; the rest
+    of a multi-page document would teach it that continuation pages carry the type too.
+    """
+    rows = session.scalars(select(Correction).order_by(Correction.id)).all()
+    latest = {row.document_id: (row.text.split(PAGE_BREAK)[0], row.doc_type) for row in rows}
+    return [(text, label) for text, label in latest.values() if text.strip()]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.settings import Settings
 from classify.catalogue.loader import Catalogue, load_catalogue
+from classify.classifier import PageClassifier, load_classifier
 from classify.doctypes import DocumentTypes, load_document_types
 from ingest.errors import SohoaError
 from ocr.model import OcrEngine
@@ -38,6 +39,7 @@ class Services:
     store: ObjectStore
     catalogue: Catalogue
     doctypes: DocumentTypes
+    classifier: PageClassifier
     tesseract_version: str
     retention: RetentionPolicy
     lock_supported: bool
@@ -71,6 +73,8 @@ def build_services(settings: Settings, s3: S3Config | None = None) -> Services:
     """Check every dependency in turn; the first failure raises a named, clear error."""
     tesseract_version = check_tesseract(settings.tesseract)
     catalogue = load_catalogue(settings.catalogue_dir)
+    doctypes = load_document_types()
+    classifier = load_classifier(doctypes, catalogue, settings.doctype_model_dir)
     engine = make_engine(settings.resolved_database_url)
     migrate(engine)
     store = ObjectStore(s3 or s3_config_from(settings))
@@ -82,6 +86,7 @@ def build_services(settings: Settings, s3: S3Config | None = None) -> Services:
                     locked)
     return Services(
         settings=settings, db=engine, sessions=make_session_factory(engine), store=store,
-        catalogue=catalogue, doctypes=load_document_types(), tesseract_version=tesseract_version,
+        catalogue=catalogue, doctypes=doctypes, classifier=classifier,
+        tesseract_version=tesseract_version,
         retention=load_retention_policy(), lock_supported=locked,
     )

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     fixity_sample: int = Field(default=500, ge=1)  # objects re-read by the nightly audit
     orphan_grace_hours: int = Field(default=24, ge=1)
     catalogue_dir: Path = DEFAULT_CATALOGUE_DIR
+    # The document-type model root (models/doctype, its manifest names the current version).
+    doctype_model_dir: Path | None = None
     # Sign-in (issue 7). Without SOHOA_SECRET_KEY the session key is generated once in
     # {var_dir}/secret_key; several web hosts behind one load balancer need the same key.
     secret_key: SecretStr | None = None

@@ -190,7 +190,8 @@ def dossier_json(dossier: Dossier, catalogue: Catalogue) -> dict[str, Any]:
         "documents": [
             {"id": d.id, "ordinal": d.ordinal, "doc_type": d.doc_type,
              "doc_type_name": d.doc_type_name, "confidence": d.confidence,
-             "needs_review": d.needs_review, "reason": d.reason, "pages": d.pages,
+             "needs_review": d.needs_review, "reason": d.reason,
+             "classifier_version": d.classifier_version, "pages": d.pages,
              "mean_ocr_confidence": d.mean_confidence, "pdf_sha256": d.pdf_sha256,
              "pdfa": d.pdfa, "page_info": d.page_info, "fields": d.fields,
              "rescan": any(p.get("rescan") for p in d.page_info),

@@ -131,6 +131,8 @@ class Document(Base):
     confidence: Mapped[float] = mapped_column(Float)
     needs_review: Mapped[bool] = mapped_column(default=False)
     reason: Mapped[str] = mapped_column(Text)
+    # The classifier (rules and model version) that named the type; None before migration 0008.
+    classifier_version: Mapped[str | None] = mapped_column(String(100), nullable=True)
     pages: Mapped[list[Any]] = mapped_column(default=list)  # page indexes in the source file
     mean_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
     text: Mapped[str] = mapped_column(Text, default="")

@@ -240,7 +240,10 @@ def test_review_queue_and_correction_recompute_the_report(
     assert wait_for_job(client, response.get_json()["job_id"])["status"] == "done"
     queue = client.get("/api/review", query_string={"unit": UNIT}).get_json()["items"]
     mine = [item for item in queue if item["dossier_id"] == dossier["id"]]
-    assert [item["doc_type"] for item in mine] == ["other"]
+    # A continuation page: the model may guess the form, but not confidently enough to file it.
+    assert len(mine) == 1 and mine[0]["confidence"] < 0.9, mine
+    assert mine[0]["classifier_version"] == services.classifier.version
+    assert services.classifier.version.startswith("rules-title-v2+doctype-")
     assert "cam đoan" in mine[0]["text"]
     assert client.get("/api/review", query_string={"unit": "000.00.99.H01"}
                       ).get_json()["items"] == []
@@ -259,7 +262,9 @@ def test_review_queue_and_correction_recompute_the_report(
     assert bad.status_code == 400 and bad.get_json()["code"] == "unknown_doc_type"
     from api.review import labelled_examples
 
-    assert ("to_khai_dang_ky_khai_sinh" in {label for _, label in labelled_examples(services)})
+    with services.session() as session:
+        examples = labelled_examples(session)
+    assert ("to_khai_dang_ky_khai_sinh" in {label for _, label in examples})
 
 
 def test_procedure_search_with_or_without_diacritics(stack: tuple[FlaskClient, Services]) -> None:
