@@ -120,8 +120,30 @@ def test_classify_json(environment: Path, capsys: pytest.CaptureFixture[str]) ->
     scan.write_bytes(to_pdf([render_page(BIRTH_FORM, dpi=200),
                              render_page(BIRTH_CERTIFICATE, dpi=200)], dpi=200))
     assert main(["classify", str(scan), "--json"]) == 0
-    documents = json.loads(capsys.readouterr().out)["documents"]
+    output = json.loads(capsys.readouterr().out)
+    documents = output["documents"]
     assert [(d["doc_type"], d["pages"], d["needs_review"]) for d in documents] == [
         ("to_khai_dang_ky_khai_sinh", [0], False), ("giay_chung_sinh", [1], False)]
     assert documents[0]["fields"]["ho_ten"] == "Nguyễn Thị Lan"
-    assert documents[0]["reason"]
+    assert "mô hình" in documents[0]["reason"]  # the rules and the model both had their say
+    assert output["classifier_version"].startswith("rules-title-v2+doctype-")
+
+
+def test_model_status_and_a_corrupt_model_stops_commands(
+        environment: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from classify.model.artefact import DEFAULT_MODEL_DIR, load_model
+
+    assert main(["model", "status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["current"] == load_model(DEFAULT_MODEL_DIR).version
+    assert status["versions"][0]["promoted"] is True
+    broken = environment / "doctype"
+    broken.mkdir()
+    (broken / "manifest.json").write_text("{ hỏng", encoding="utf-8")
+    monkeypatch.setenv("SOHOA_DOCTYPE_MODEL_DIR", str(broken))
+    scan = environment / "to-khai.png"
+    scan.write_bytes(to_png(render_page(BIRTH_FORM, dpi=200), dpi=200))
+    assert main(["classify", str(scan), "--json"]) == 3
+    err = capsys.readouterr().err
+    assert "model_invalid" in err and "Mô hình phân loại giấy tờ" in err and "unusable" in err

@@ -113,6 +113,20 @@ def test_root_pointing_at_a_missing_version_is_model_invalid(model_copy: Path) -
     _assert_invalid(model_copy.parent / "no-model-here")
 
 
+def test_start_up_refuses_a_corrupt_model(model_copy: Path, tmp_path: Path) -> None:
+    """build_services stops before touching the database or S3: a clear error, nothing made."""
+    from api.services import build_services
+    from api.settings import Settings
+
+    version = resolve_version_dir(model_copy)
+    (version / MANIFEST).write_text("{not json", encoding="utf-8")
+    settings = Settings(var_dir=tmp_path / "var", doctype_model_dir=model_copy,
+                        s3_endpoint="127.0.0.1:1", s3_access_key="x", s3_secret_key="y")
+    with pytest.raises(ModelInvalid, match="Mô hình phân loại giấy tờ"):
+        build_services(settings)
+    assert not (tmp_path / "var" / "sohoa.db").exists()
+
+
 def test_label_check_accepts_the_catalogue_and_refuses_a_missing_type(
         model: DocTypeModel, types: DocumentTypes) -> None:
     catalogue_types, rules = catalogue_doc_types(load_catalogue()), rule_types(types)
