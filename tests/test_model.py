@@ -196,3 +196,23 @@ def test_retrain_does_not_promote_a_worse_model(model_copy: Path,
     assert (model_copy / result.version / MANIFEST).exists()
     assert history(model_copy)[-1] == {**history(model_copy)[-1], "version": result.version,
                                        "promoted": False}
+
+
+def test_retrain_promotes_a_model_that_is_not_worse(model_copy: Path,
+                                                    heldout: list[CorpusText]) -> None:
+    train = read_corpus(corpus_path("train", DEFAULT_CORPUS_DIR))
+    chosen = ["to_khai_dang_ky_khai_sinh", "cccd", "quyet_dinh", "cong_van", OTHER]
+    wrong = dict(zip(chosen, chosen[1:] + chosen[:1], strict=True))
+    right = [t for t in train if t.label in chosen][:50]
+    held = [t for t in heldout if t.label in chosen][:20]
+    weak = retrain([], root=model_copy,
+                   data=Data([replace(t, label=wrong[t.label]) for t in right], held))
+    manifest = json.loads((model_copy / MANIFEST).read_text(encoding="utf-8"))
+    manifest["current"] = weak.version  # as if a weak version were in service
+    (model_copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    better = retrain([(BIRTH_FORM, "to_khai_dang_ky_khai_sinh")], root=model_copy,
+                     data=Data(right, held))
+    assert better.promoted and better.baseline_version == weak.version
+    assert better.macro_f1 > better.baseline_macro_f1
+    assert load_model(model_copy).version == better.version
+    assert load_model(model_copy).manifest["data"]["corrections"] == 1
