@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from classify.catalogue.schema import Channel
+from classify.classifier import RuleClassifier
 from classify.completeness import DocumentEvidence, check_completeness
 from classify.split import split_documents
 from ingest.rasterize import PageImage, rasterize
@@ -44,7 +45,11 @@ def provisional_verdict(services: Services, job_id: str, ref: DossierRef, data: 
                                 settings.intake_limits.max_page_pixels),
                       lambda page: title_zone_text(page, services.ocr),
                       workers=settings.ocr_workers)
-    classified = [services.classifier.classify(text) for text in texts]
+    # Rules only: on title zones (the top 35% of the 822 held-out pages) the model made 25
+    # confident mistakes against the rules' 4, mostly subtypes whose wording is further down
+    # (quyết định xử phạt → quyết định). A provisional verdict may be unsure, not wrong.
+    rules = RuleClassifier(services.doctypes)
+    classified = [rules.classify(text) for text in texts]
     spans = split_documents(classified, services.doctypes)
     from api.usecases import procedure_version_of  # avoids an import cycle at module load
 
