@@ -88,6 +88,7 @@ def serve(settings: Settings) -> None:
 
 def run_worker(settings: Settings) -> None:
     services = build_services(settings)
+    services.classifier.warm()  # the first job should not wait for the model to load
     queue = make_queue(settings, lambda: services)
     consumer = queue.huey.create_consumer(workers=settings.worker_threads, worker_type="thread")
     log.info("Huey worker started (%s threads)", settings.worker_threads)

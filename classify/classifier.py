@@ -1,10 +1,9 @@
 """Page classifiers (bộ phân loại trang): the engine that names the type of one page.
 
-The pipeline, the counter's fast path and ``sohoa classify`` all go through a
-:class:`PageClassifier`, so every page is read the same way and every classification records
-the ``version`` that made it. :class:`ModelClassifier` (rules + trained model, calibrated) is the
-service default; :class:`RuleClassifier` (title rules only) is for tools that must not load the
-model.
+The pipeline and ``sohoa classify`` go through a :class:`PageClassifier`, so every page is read
+the same way and every classification records the ``version`` that made it.
+:class:`ModelClassifier` (rules + trained model, calibrated) is the service default;
+:class:`RuleClassifier` (title rules only) serves the counter's fast path.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from classify.rules import PageClassification, classify_page
 
 if TYPE_CHECKING:
     from classify.catalogue.loader import Catalogue
-    from classify.model.artefact import DocTypeModel
+    from classify.model.artefact import CheckedManifest, DocTypeModel
 
 RULES_VERSION = "rules-title-v2"
 
@@ -34,6 +33,10 @@ class PageClassifier(Protocol):
         """The page's type, calibrated confidence, reason and layout signals."""
         ...
 
+    def warm(self) -> None:
+        """Load what the first page would otherwise wait for."""
+        ...
+
 
 @dataclass(frozen=True)
 class RuleClassifier:
@@ -46,53 +49,59 @@ class RuleClassifier:
     def classify(self, text: str) -> PageClassification:
         return classify_page(text, self.types)
 
+    def warm(self) -> None:
+        return None
+
 
 @dataclass(frozen=True)
 class ModelClassifier:
+    """Rules + the model of a verified version; the spaCy pipeline loads on first use (or
+    ``warm``), once per process, so a web process that never classifies never pays for it."""
+
     types: DocumentTypes
-    model: DocTypeModel
+    checked: CheckedManifest
 
     @property
     def version(self) -> str:
-        return f"{RULES_VERSION}+{self.model.version}"
+        return f"{RULES_VERSION}+{self.checked.version}"
+
+    @property
+    def model(self) -> DocTypeModel:
+        return _loaded_model(self.checked.path)
 
     def classify(self, text: str) -> PageClassification:
         from classify.model.combine import classify_text
 
         return classify_text(text, self.types, self.model).page
 
+    def warm(self) -> None:
+        self.model  # noqa: B018 - loads and caches the pipeline
+
 
 def load_classifier(types: DocumentTypes, catalogue: Catalogue,
                     model_dir: Path | None = None) -> ModelClassifier:
-    """The checked model at ``model_dir`` (default models/doctype) with the rules.
+    """The verified model at ``model_dir`` (default models/doctype) with the rules.
 
-    Raises ``ModelInvalid`` (VI/EN) for a missing or corrupt model, or one that lacks a label
-    for a catalogue type no rule recognises: start-up stops rather than silently misfiling.
+    Raises ``ModelInvalid`` (VI/EN) for a missing or corrupt model (manifest, checksums), or
+    one without a label for a catalogue type no rule recognises: start-up stops rather than
+    silently misfiling.
     """
     from classify.model.artefact import (
         DEFAULT_MODEL_DIR,
         catalogue_doc_types,
         check_model_labels,
         rule_types,
+        verify_model,
     )
 
-    model = _cached_model(Path(model_dir or DEFAULT_MODEL_DIR).resolve(),
-                          _root_stamp(Path(model_dir or DEFAULT_MODEL_DIR)))
-    check_model_labels(model, catalogue_doc_types(catalogue), rule_types(types))
-    return ModelClassifier(types, model)
-
-
-def _root_stamp(root: Path) -> float:
-    """Changes when ``sohoa model retrain`` promotes a version, so the cache reloads it."""
-    try:
-        return (root / "manifest.json").stat().st_mtime
-    except OSError:
-        return 0.0
+    checked = verify_model(Path(model_dir or DEFAULT_MODEL_DIR))
+    check_model_labels(checked, catalogue_doc_types(catalogue), rule_types(types))
+    return ModelClassifier(types, checked)
 
 
 @lru_cache(maxsize=4)
-def _cached_model(root: Path, _stamp: float) -> DocTypeModel:
-    # One load (and sha256 check) per process: tests and CLI commands build services often.
+def _loaded_model(version_dir: Path) -> DocTypeModel:
+    # A version directory never changes once written (retraining writes a new one).
     from classify.model.artefact import load_model
 
-    return load_model(root)
+    return load_model(version_dir)

@@ -108,12 +108,32 @@ def resolve_version_dir(path: Path) -> Path:
     return path / current
 
 
-def load_model(path: Path = DEFAULT_MODEL_DIR) -> DocTypeModel:
-    """Load and check the model at ``path`` (the models/doctype root, or one version)."""
+@dataclass(frozen=True)
+class CheckedManifest:
+    """A version whose manifest and file checksums are verified, its pipeline not yet loaded
+    (spaCy costs ~190 MB; the web process only needs to know the model is sound)."""
+
+    path: Path
+    version: str
+    labels: tuple[str, ...]
+    manifest: dict[str, Any]
+
+
+def verify_model(path: Path = DEFAULT_MODEL_DIR) -> CheckedManifest:
+    """Check the manifest and every file's sha256 at ``path`` (root or version), without
+    loading the pipeline."""
     directory = resolve_version_dir(Path(path))
     manifest = read_json(directory / MANIFEST)
     _check_manifest(directory, manifest)
     _check_files(directory, manifest["files"])
+    return CheckedManifest(directory, str(manifest["version"]), tuple(manifest["labels"]),
+                           manifest)
+
+
+def load_model(path: Path = DEFAULT_MODEL_DIR) -> DocTypeModel:
+    """Load and check the model at ``path`` (the models/doctype root, or one version)."""
+    checked = verify_model(path)
+    directory, manifest = checked.path, checked.manifest
     nlp = _load_pipeline(directory)
     if list(labels_of(nlp)) != list(manifest["labels"]):
         raise _invalid(directory, "nhãn của mô hình khác nhãn trong manifest",
@@ -197,7 +217,7 @@ def catalogue_doc_types(catalogue: Catalogue) -> set[str]:
             for doc_type in component.doc_types}
 
 
-def check_model_labels(model: DocTypeModel, catalogue_types: Iterable[str],
+def check_model_labels(model: DocTypeModel | CheckedManifest, catalogue_types: Iterable[str],
                        rules: Iterable[str],
                        content_free: Iterable[str] = CONTENT_FREE_TYPES) -> None:
     """Refuse a model that cannot name a catalogue type no rule recognises: such a component
