@@ -216,3 +216,22 @@ def test_retrain_promotes_a_model_that_is_not_worse(model_copy: Path,
     assert better.macro_f1 > better.baseline_macro_f1
     assert load_model(model_copy).version == better.version
     assert load_model(model_copy).manifest["data"]["corrections"] == 1
+
+
+def test_a_page_only_the_model_can_name_starts_a_new_document(
+        model: DocTypeModel, types: DocumentTypes, heldout: list[CorpusText]) -> None:
+    from classify.split import split_documents
+
+    model_only = set(model.labels) - rule_types(types) - {OTHER}
+    found = [(t.label, classify_text(t.text, types, model)) for t in heldout
+             if t.label in model_only]
+    # Pages with no title, motto or form code the rules could see: alone they would continue
+    # the document before them.
+    untitled = [c for label, c in found if not c.rule.starts_document and not c.needs_review
+                and c.doc_type == label]
+    assert untitled, "no untitled held-out page of a model-only type named confidently"
+    residence = untitled[0]
+    form = classify_text(BIRTH_FORM, types, model)
+    spans = split_documents([form.page, residence.page], types)
+    assert [(s.doc_type, s.pages) for s in spans] == [
+        ("to_khai_dang_ky_khai_sinh", (0,)), (residence.doc_type, (1,))]

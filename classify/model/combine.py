@@ -49,8 +49,12 @@ class Classification:
 
     @property
     def page(self) -> PageClassification:
+        # The model learnt continuation pages as ``other``: a confident type from it marks a
+        # first page even without a title the rules read (e.g. giấy tờ chứng minh chỗ ở), so
+        # the content split opens a new document there. "Trang 2/3" still wins (rules).
+        first = self.rule.is_title_page or (not self.needs_review and self.doc_type != OTHER)
         return replace(self.rule, doc_type=self.doc_type, confidence=self.confidence,
-                       reason=self.reason)
+                       reason=self.reason, is_title_page=first)
 
     def as_json(self) -> dict[str, object]:
         return {"doc_type": self.doc_type, "doc_type_name": self.doc_type_name,
