@@ -116,7 +116,7 @@ def _printed_number(label: str) -> str:
     return "—" if "not printed" in label else label
 
 
-def _confusions(report: dict[str, Any], limit: int = 8) -> str:
+def _confusions(report: dict[str, Any], limit: int = 15) -> str:
     pairs = report["top_confusions"][:limit]
     return ", ".join(f"{t} → {p} ×{n}" for t, p, n in pairs) or "none"
 
@@ -137,19 +137,32 @@ def markdown(model: DocTypeModel, held: dict[str, Any], scans: list[ScanResult])
               "Per font (combined macro-F1 / abstain): " + ", ".join(
                   f"{font} {m['combined']['macro_f1']} / {m['abstain_rate']}"
                   for font, m in held.items() if font not in ("all", "ms_per_page")) + ".", "",
-              f"Top confusions (true → predicted): {_confusions(a['combined'])}.", "",
+              "Confusion matrix, every non-zero off-diagonal cell (true → predicted × pages; "
+              "the diagonal is the per-label recall in the version's manifest): "
+              f"{_confusions(a['combined'])}.", "",
+              f"Lowest per-label F1 (combined): {_weakest(a['combined'])}.", "",
               "Reliability (combined confidence on held-out pages):", "",
               "| confidence bin | pages | mean confidence | accuracy |", "|---|---|---|---|"]
     lines += [f"| {b['bin'][0]}–{b['bin'][1]} | {b['count']} | {b['mean_confidence']} | "
               f"{b['accuracy']} |" for b in a["reliability"]]
-    lines += ["", "Real scans (`shared/data/external/scanned_official`, bilevel 200 dpi, "
-              "not tuned on):", "",
+    lines += ["", "Real files of `shared/data/external` (labels.tsv: two born-digital PDFs, three "
+              "bilevel 200 dpi scans; first page through the service's page stage; not tuned "
+              "on):", "",
               "| scan | expected type | got | confidence | review | số ký hiệu expected | "
               "extracted | s |", "|---|---|---|---|---|---|---|---|"]
     lines += [f"| {s.file} | {s.expected_type} | {s.got_type} {'✓' if s.type_ok else '✗'} | "
               f"{s.confidence} | {'yes' if s.needs_review else 'no'} | {s.expected_number} | "
               f"{s.got_number} {'✓' if s.number_ok else '✗'} | {s.seconds:.1f} |" for s in scans]
+    if scans:
+        lines += ["", f"Real files: type {sum(s.type_ok for s in scans)}/{len(scans)} correct, "
+                  f"số ký hiệu {sum(s.number_ok for s in scans)}/{len(scans)} correct; "
+                  f"{sum(s.needs_review for s in scans)} sent to review."]
     return "\n".join(lines) + "\n"
+
+
+def _weakest(report: dict[str, Any], count: int = 8) -> str:
+    rows = sorted(report["per_label"].items(), key=lambda item: item[1]["f1"])[:count]
+    return ", ".join(f"{label} {row['f1']}" for label, row in rows)
 
 
 def write_section(path: Path, section: str) -> None:
