@@ -6,6 +6,7 @@ from flask import Flask
 
 from api.auth import AuthConfig, auth_config_from, install_auth
 from api.context import AppContext
+from api.openapi import route as openapi_route
 from api.problems import register_problem_handlers
 from api.routes import auth_routes, documents, dossiers, forms, health, jobs, procedures, review
 from api.routes import search as search_routes
@@ -28,4 +29,5 @@ def create_app(services: Services, queue: JobQueue, auth: AuthConfig | None = No
                       review.bp, auth_routes.bp, search_routes.bp):
         app.register_blueprint(blueprint)
     register_web(app)
+    app.register_blueprint(openapi_route.bp)  # GET /api/openapi.json
     return app

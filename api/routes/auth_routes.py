@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -47,8 +47,9 @@ def user_json(user: Principal) -> dict[str, Any]:
 
 def _credentials() -> tuple[str, str]:
     body = request.get_json(silent=True) if request.is_json else request.form
-    username = body.get("username") if body is not None else None
-    password = body.get("password") if body is not None else None
+    if not isinstance(body, Mapping):  # a JSON array, string or number
+        body = {}
+    username, password = body.get("username"), body.get("password")
     if not isinstance(username, str) or not isinstance(password, str):
         raise InvalidRequest("Cần tên đăng nhập (username) và mật khẩu (password).",
                              "Expected a username and a password.")

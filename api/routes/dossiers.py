@@ -73,13 +73,14 @@ def upload(dossier_id: str) -> ResponseReturnValue:
 def answers(dossier_id: str) -> ResponseReturnValue:
     """Answer condition, lookup and xuất trình questions; returns the recomputed report."""
     body = request.get_json(silent=True)
-    if not isinstance(body, dict):
+    given = body.get("answers", body) if isinstance(body, dict) else None
+    if not isinstance(given, dict):
         raise InvalidRequest("Cần JSON dạng {\"câu hỏi\": true/false}.",
                              "Expected a JSON object of question keys to true/false.")
     services = app_context().services
     with services.session() as session:
         visible_dossier(session, dossier_id)
-    dossier = set_answers(services, dossier_id, body.get("answers", body), actor_of(request))
+    dossier = set_answers(services, dossier_id, given, actor_of(request))
     return jsonify(answers=dossier.answers, completeness=dossier.completeness)
 
 

@@ -11,6 +11,7 @@ from api.auth import permission
 from api.context import app_context
 from api.usecases import VIETNAM, checklist_json
 from storage.auth import Permission
+from storage.search import MAX_QUERY_CHARS, InvalidQuery
 
 bp = Blueprint("procedures", __name__, url_prefix="/api/procedures")
 
@@ -19,7 +20,11 @@ bp = Blueprint("procedures", __name__, url_prefix="/api/procedures")
 @permission(Permission.CATALOGUE_READ)
 def search() -> ResponseReturnValue:
     catalogue = app_context().services.catalogue
-    found = catalogue.search(request.args.get("q", ""))
+    query = request.args.get("q", "")
+    if len(query) > MAX_QUERY_CHARS:
+        raise InvalidQuery(f"Nội dung tìm thủ tục dài quá {MAX_QUERY_CHARS} ký tự.",
+                           f"The procedure search is longer than {MAX_QUERY_CHARS} characters.")
+    found = catalogue.search(query)
     return jsonify(procedures=[{"code": p.code, "name": p.name, "level": p.level.value,
                                 "field": p.field} for p in found])
 

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from api.auth import dossier_units, permission
 from api.context import app_context
 from storage.auth import Permission
-from storage.search import InvalidQuery, SearchQuery, search
+from storage.search import DEFAULT_PAGE_SIZE, InvalidQuery, SearchQuery, search
 
 bp = Blueprint("search", __name__, url_prefix="/api")
 MAX_PARAM = 500
@@ -35,8 +35,7 @@ def find() -> ResponseReturnValue:
         procedure_codes=args.getlist("procedure") or None,
         doc_types=args.getlist("doc_type") or None, statuses=args.getlist("status") or None,
         received_from=_day(args.get("from")), received_to=_day(args.get("to")),
-        page=args.get("page", default=1, type=int) or 1,
-        page_size=args.get("page_size", default=20, type=int) or 20,
+        page=_whole("page", 1), page_size=_whole("page_size", DEFAULT_PAGE_SIZE),
     )
     with app_context().services.session() as session:
         result = search(session, query)
@@ -51,11 +50,22 @@ def find() -> ResponseReturnValue:
                 for name, counts in result.facets.items()})
 
 
+def _whole(name: str, default: int) -> int:
+    """A positive whole number; a page size above the maximum is capped by the search."""
+    text = request.args.get(name)
+    if text is None or text == "":
+        return default
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise InvalidQuery(f"Tham số {name} phải là số nguyên dương: {text[:20]!r}.",
+                           f"Parameter {name} must be a positive whole number: {text[:20]!r}.")
+    return int(text)
+
+
 def _day(text: str | None) -> dt.date | None:
     if not text:
         return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise InvalidQuery(f"Ngày không hợp lệ: {text!r} (YYYY-MM-DD).",
-                           f"Invalid date {text!r} (YYYY-MM-DD).") from None
+        raise InvalidQuery(f"Ngày không hợp lệ: {text[:20]!r} (YYYY-MM-DD).",
+                           f"Invalid date {text[:20]!r} (YYYY-MM-DD).") from None
