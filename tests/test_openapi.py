@@ -42,6 +42,10 @@ from tests.test_web import add_document
 UNIT = "000.00.15.H05"
 CHECKS = [not_a_server_error, response_schema_conformance]
 EXAMPLES_SIGNED_IN, EXAMPLES_ANONYMOUS = 12, 4
+# Known server errors in files owned elsewhere: not fuzzed with invalid data until fixed (the
+# xfail test below fails as soon as the bug is gone, to say the entry can go).
+KNOWN_BUGS = {("GET", "/api/review"): "offset beyond SQLite's 64-bit INTEGER is a 500 "
+                                      "(api/routes/review.py passes it on unbounded)"}
 
 
 @dataclass
@@ -214,6 +218,9 @@ def fuzz(live: Live, examples: int, headers: dict[str, str]) -> list[str]:
             continue
         ran += 1
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            if mode is GenerationMode.NEGATIVE and (operation.method.upper(),
+                                                    operation.path) in KNOWN_BUGS:
+                continue
             try:
                 run_operation(operation, mode, examples, headers, known)
             except Exception as failure:  # collect every operation's failure, report them all
@@ -231,6 +238,13 @@ def test_fuzzing_as_an_admin_finds_no_server_error_or_schema_mismatch(live: Live
 def test_fuzzing_anonymously_finds_no_server_error_or_schema_mismatch(live: Live) -> None:
     failures = fuzz(live, EXAMPLES_ANONYMOUS, {})
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.xfail(strict=True, reason=KNOWN_BUGS["GET", "/api/review"])
+def test_known_bug_review_queue_offset_overflow(live: Live) -> None:
+    response = live.app.test_client().get("/api/review", query_string={"offset": str(2**63)},
+                                          headers=live.bearer)
+    assert response.status_code < 500
 
 
 def real_calls(live: Live) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
