@@ -50,7 +50,7 @@ UNIT_A, UNIT_B = "000.00.15.H05", "000.00.16.H05"
 PASSWORD = "mật khẩu đủ dài 123"
 CHEAP = PasswordHashing(PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
 ROLES = ("intake", "reviewer", "auditor", "admin")
-PUBLIC_PATHS = {"/healthz", "/readyz", "/api/auth/login", "/dang-nhap"}
+PUBLIC_PATHS = {"/healthz", "/readyz", "/api/auth/login", "/dang-nhap", "/api/openapi.json"}
 
 
 # The app and its sample routes ----------------------------------------------------------------

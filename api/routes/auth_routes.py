@@ -22,6 +22,7 @@ from api.auth import (
     start_session,
 )
 from api.context import app_context
+from api.routes.params import bounded_int
 from ingest.errors import SohoaError
 from storage import audit
 from storage import auth as accounts
@@ -123,8 +124,8 @@ def audit_query() -> audit.AuditQuery:
         user=_short("user"), dossier=_short("dossier"), action=_short("action"),
         start=_moment(args.get("from"), "from", end=False),
         end=_moment(args.get("to"), "to", end=True),
-        units=dossier_units(), limit=_number("limit", 100, 1, MAX_PAGE),
-        offset=_number("offset", 0, 0, MAX_OFFSET))
+        units=dossier_units(), limit=bounded_int("limit", 100, 1, MAX_PAGE),
+        offset=bounded_int("offset", 0, 0, MAX_OFFSET))
 
 
 def _short(name: str) -> str | None:
@@ -133,16 +134,6 @@ def _short(name: str) -> str | None:
         raise InvalidRequest(f"Tham số {name} quá dài (tối đa {MAX_FIELD} ký tự).",
                              f"Parameter {name} is too long (at most {MAX_FIELD} characters).")
     return value or None
-
-
-def _number(name: str, default: int, low: int, high: int) -> int:
-    text = request.args.get(name)
-    if text is None:
-        return default
-    if not text.isdigit() or not low <= int(text) <= high:
-        raise InvalidRequest(f"Tham số {name} phải là số nguyên từ {low} đến {high}.",
-                             f"Parameter {name} must be an integer from {low} to {high}.")
-    return int(text)
 
 
 def _moment(text: str | None, name: str, *, end: bool) -> dt.datetime | None:

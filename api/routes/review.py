@@ -7,11 +7,13 @@ from flask.typing import ResponseReturnValue
 
 from api.auth import dossier_units, permission, visible_document
 from api.context import actor_of, app_context
-from api.review import correct_document, review_queue
+from api.review import MAX_PAGE, correct_document, review_queue
+from api.routes.params import bounded_int
 from ingest.errors import SohoaError
 from storage.auth import Permission
 
 bp = Blueprint("review", __name__, url_prefix="/api")
+MAX_OFFSET = 1_000_000  # far beyond any queue; keeps the SQL offset a small integer
 
 
 class InvalidCorrection(SohoaError):
@@ -24,8 +26,8 @@ def queue() -> ResponseReturnValue:
     visible = dossier_units()  # None: every unit
     asked = request.args.getlist("unit") or None
     units = asked if visible is None else [u for u in (asked or sorted(visible)) if u in visible]
-    limit = request.args.get("limit", default=50, type=int) or 50
-    offset = request.args.get("offset", default=0, type=int) or 0
+    limit = min(bounded_int("limit", 50, 1, MAX_OFFSET), MAX_PAGE)  # a big page is capped
+    offset = bounded_int("offset", 0, 0, MAX_OFFSET)
     return jsonify(review_queue(app_context().services, units, limit, offset))
 
 
