@@ -6,6 +6,9 @@ OpenCV/NumPy, which release the GIL. At most ``2 * workers`` rasterized pages wa
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
@@ -15,11 +18,33 @@ from ocr.model import OcrEngine, PageText
 from ocr.textlayer import read_text_layer
 
 T = TypeVar("T")
+M_MMAP_THRESHOLD = -3  # glibc mallopt parameter (malloc.h)
+MMAP_THRESHOLD_BYTES = 1 << 20
+
+
+@functools.cache
+def keep_page_buffers_out_of_arenas() -> bool:
+    """Have glibc serve every allocation of 1 MiB or more by mmap, returned to the OS on free.
+
+    Why: a 300 dpi page is 25 MB of RGB plus greys of 8 MB; glibc raises its mmap threshold
+    after the first such free, and then each page thread keeps those buffers in its own arena,
+    so the worker's RSS kept growing by whole page images (bench.speed memory). Returns whether
+    the setting took (False off glibc, where nothing is changed).
+    """
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return False
+    try:
+        libc = ctypes.CDLL(name)
+        return bool(libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
+    except (OSError, AttributeError):
+        return False
 
 
 def map_pages(pages: Iterable[PageImage], work: Callable[[PageImage], T], *, workers: int,
               on_done: Callable[[T], None] | None = None) -> list[T]:
     """Apply ``work`` to every page in parallel; return the results in page order."""
+    keep_page_buffers_out_of_arenas()
     results: list[T] = []
     pending: list[Future[T]] = []
     limit = 2 * max(1, workers)
