@@ -10,6 +10,7 @@ from PIL import Image, ImageOps
 
 from ingest.errors import CorruptFile
 from ingest.images import open_image
+from ingest.resolution import DpiSource, image_resolution
 from ingest.sniff import MediaType
 
 # Fewer characters than this on a PDF page means a scan (maybe with a stray header), not text.
@@ -21,13 +22,15 @@ DEFAULT_IMAGE_DPI = 300
 class PageImage:
     """One page ready for OCR: a colour or grey image and its resolution.
 
-    ``has_text_layer`` is true when the PDF page carries enough real text to skip OCR.
+    ``has_text_layer`` is true when the PDF page carries enough real text to skip OCR;
+    ``dpi_source`` says where ``dpi`` came from (:class:`ingest.resolution.DpiSource`).
     """
 
     index: int
     image: Image.Image
     dpi: int
     has_text_layer: bool = False
+    dpi_source: str = DpiSource.METADATA
 
 
 def rasterize(data: bytes, media_type: MediaType, dpi: int, max_pixels: int) -> Iterator[PageImage]:
@@ -61,15 +64,15 @@ def _image_pages(data: bytes, max_pixels: int) -> Iterator[PageImage]:
             _check_pixels(source.width * source.height, max_pixels, index)
             frame = ImageOps.exif_transpose(source)  # phone photos carry rotation in EXIF
             mode = "L" if frame.mode in ("1", "L", "I;16", "I") else "RGB"
-            dpi = _image_dpi(source)
-            yield PageImage(index=index, image=frame.convert(mode), dpi=dpi)
+            resolution = image_resolution(frame.width, frame.height, _declared_dpi(source),
+                                          DEFAULT_IMAGE_DPI)
+            yield PageImage(index=index, image=frame.convert(mode), dpi=resolution.dpi,
+                            dpi_source=resolution.source)
 
 
-def _image_dpi(image: Image.Image) -> int:
+def _declared_dpi(image: Image.Image) -> float | None:
     dpi = image.info.get("dpi")
-    if isinstance(dpi, tuple) and dpi and float(dpi[0]) >= 50:
-        return round(float(dpi[0]))
-    return DEFAULT_IMAGE_DPI
+    return float(dpi[0]) if isinstance(dpi, tuple) and dpi else None
 
 
 def _check_pixels(pixels: int, max_pixels: int, index: int) -> None:

@@ -41,7 +41,8 @@ class PageAnalysis:
     ``rotation``: clockwise degrees (0/90/180/270) turned to make the page upright;
     ``orientation_confidence``: Tesseract OSD confidence, None when OSD did not run;
     ``preprocessing``: a :class:`Preprocessing` value; ``rescan``: a flag demands a new scan;
-    ``timings``: (step, seconds) in the order run.
+    ``timings``: (step, seconds) in the order run; ``dpi_source``: where ``stats.dpi`` came
+    from (file metadata, or inferred from the paper size when that was a placeholder).
     """
 
     index: int
@@ -56,6 +57,7 @@ class PageAnalysis:
     rescan: bool
     stats: PageStats
     timings: tuple[tuple[str, float], ...]
+    dpi_source: str = "metadata"
 
     @property
     def flag_codes(self) -> tuple[str, ...]:
@@ -72,7 +74,8 @@ class PageAnalysis:
             "rotation": self.rotation, "orientation_confidence": self.orientation_confidence,
             "preprocessing": self.preprocessing, "rescan": self.rescan,
             "quality_flags": [flag.as_json() for flag in self.quality_flags],
-            "stats": self.stats.as_json(), "timings": dict(self.timings),
+            "stats": self.stats.as_json(), "dpi_source": self.dpi_source,
+            "timings": dict(self.timings),
         }
 
 
@@ -190,5 +193,5 @@ def analyse_page(page: PageImage, *, detect_orientation: bool = False,
         skew_degrees=degrees, deskewed=deskew is not None, rotation=found.rotation,
         orientation_confidence=found.confidence, preprocessing=str(method),
         quality_flags=flags, rescan=any(flag.rescan for flag in flags), stats=stats,
-        timings=tuple(clock.steps))
+        timings=tuple(clock.steps), dpi_source=page.dpi_source)
     return analysis, image
