@@ -14,10 +14,12 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pdfplumber
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 from reportlab.pdfgen import canvas
 
+from api.page_pipeline import process_page
 from ingest.rasterize import PageImage
 from ocr.pdf import assemble_pdf
 from ocr.pdfa import (
@@ -128,6 +130,23 @@ def test_colour_image_replaces_grey_ocr_image(engine: TesseractEngine,
     assert "Nguyễn Thị Lan" in nfc_text(archived)
     with pytest.raises(ValueError, match="different shape"):
         with_archive_image(grey.pdf, colour_page.rotate(90, expand=True))
+
+
+def test_pipeline_reads_grey_but_archives_the_colour_scan(engine: TesseractEngine,
+                                                          colour_page: Image.Image) -> None:
+    """process_page hands Tesseract a grey copy (faster) and puts the colour scan back."""
+    stamped = colour_page.copy()
+    ImageDraw.Draw(stamped).ellipse((1200, 60, 1500, 360), outline=(200, 20, 20), width=14)
+    result = process_page(PageImage(index=0, image=stamped, dpi=DPI), engine, None)
+    assert result.analysis is not None and result.analysis.preprocessing == "none"
+    assert "Nguyễn Thị Lan" in result.text.text
+    assert result.text.pdf is not None
+    [page] = inspect_pages(result.text.pdf)
+    assert page.is_24_bit_colour and page.dpi == (200.0, 200.0)
+    document = pdfium.PdfDocument(result.text.pdf)
+    rendered = document[0].render(scale=DPI / 72).to_pil().convert("RGB")
+    red, green, blue = rendered.getpixel((1200 + 7, 210))  # on the stamp's left edge
+    assert red > 150 and green < 90 and blue < 90, (red, green, blue)
 
 
 def test_unembedded_font_is_refused_with_a_reason() -> None:
