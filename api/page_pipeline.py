@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ingest.analysis import PageAnalysis, analyse_page, archive_image
+from ingest.analysis.measure import to_grey
 from ingest.rasterize import PageImage
 from ingest.separators import SheetKind, SheetRole, classify_sheet
 from ocr.model import OcrEngine, PageText
@@ -65,8 +66,9 @@ def process_page(page: PageImage, engine: OcrEngine, source_pdf: bytes | None,
     """
     if page.has_text_layer and source_pdf is not None:
         return PageResult(read_text_layer(source_pdf, page), None, SheetKind(SheetRole.PAGE))
-    analysis, ocr_image = analyse_page(page)
-    sheet = classify_sheet(page.image)
+    grey = to_grey(page.image)  # once, for both the analysis and the barcode reader
+    analysis, ocr_image = analyse_page(page, grey=grey)
+    sheet = classify_sheet(grey)
     if sheet.role in SKIPPED_STATUS:
         return PageResult(_skipped(page, SKIPPED_STATUS[sheet.role], engine), analysis, sheet)
     if analysis.is_blank:

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from types import FrameType
 
 import waitress
+from huey import Huey
+from huey.consumer import Consumer
 
 from api.app import create_app
 from api.seaweed import EmbeddedS3
@@ -24,6 +26,7 @@ from api.worker import make_queue
 from storage.s3 import ObjectStore, S3Config, StorageUnavailable
 
 log = logging.getLogger("sohoa")
+IDLE_POLL_SECONDS = 0.5  # longest wait of an idle worker before it sees a new job
 
 
 @contextmanager
@@ -89,7 +92,18 @@ def serve(settings: Settings) -> None:
 def run_worker(settings: Settings) -> None:
     services = build_services(settings)
     services.classifier.warm()  # the first job should not wait for the model to load
-    queue = make_queue(settings, lambda: services)
-    consumer = queue.huey.create_consumer(workers=settings.worker_threads, worker_type="thread")
+    consumer = worker_consumer(make_queue(settings, lambda: services).huey,
+                               settings.worker_threads)
     log.info("Huey worker started (%s threads)", settings.worker_threads)
     consumer.run()
+
+
+def worker_consumer(huey: Huey, threads: int) -> Consumer:
+    """The job consumer, polling an idle queue at least every ``IDLE_POLL_SECONDS``.
+
+    Huey's default backs off to 10 s between polls, so the first upload after a quiet spell
+    waited up to 10 s before any page was read (bench.speed: first page 4.6 s one run, 8.0 s
+    the next). Polling the SQLite queue twice a second costs nothing measurable.
+    """
+    return huey.create_consumer(workers=threads, worker_type="thread",
+                                max_delay=IDLE_POLL_SECONDS)

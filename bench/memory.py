@@ -43,6 +43,7 @@ class Proc:
     comm: str
     rss: int  # bytes
     cpu: float  # seconds: own user+system plus that of waited-for children
+    children_cpu: float = 0.0  # of which the waited-for children (the worker's Tesseracts)
 
 
 def _read_proc(pid: int) -> Proc | None:
@@ -54,7 +55,9 @@ def _read_proc(pid: int) -> Proc | None:
     fields = stat[stat.rindex(")") + 2:].split()
     # fields[0] is field 3 (state): ppid 4, utime 14, stime 15, cutime 16, cstime 17, rss 24
     ticks = sum(int(fields[i]) for i in (11, 12, 13, 14))
-    return Proc(pid, int(fields[1]), comm, int(fields[21]) * PAGE_SIZE, ticks / CLOCK_TICKS)
+    children = int(fields[13]) + int(fields[14])
+    return Proc(pid, int(fields[1]), comm, int(fields[21]) * PAGE_SIZE, ticks / CLOCK_TICKS,
+                children / CLOCK_TICKS)
 
 
 def process_tree(root: int) -> list[Proc]:
@@ -111,6 +114,16 @@ def pss(pid: int) -> int:
 def tree_cpu_seconds(root: int) -> float:
     """CPU seconds used so far by the tree (children that were waited for included)."""
     return sum(p.cpu for p in process_tree(root))
+
+
+def cpu_by_role(root: int) -> dict[str, float]:
+    """CPU seconds so far per role; the worker's finished Tesseract runs count as tesseract."""
+    roles: dict[str, float] = defaultdict(float)
+    for proc in process_tree(root):
+        role = role_of(proc, root)
+        roles[role] += proc.cpu - proc.children_cpu
+        roles["tesseract" if role == "worker" else role] += proc.children_cpu
+    return roles
 
 
 @dataclass
@@ -302,6 +315,7 @@ class JobTiming:
     ocr_done_seconds: float | None  # every page read (stage moved on from "ocr")
     status: str
     cpu_seconds: float
+    cpu_by_role: dict[str, float] = field(default_factory=dict)
 
 
 def run_job(server: ServedSohoa, data: bytes, pages: int, poll: float = 0.1,
@@ -309,6 +323,7 @@ def run_job(server: ServedSohoa, data: bytes, pages: int, poll: float = 0.1,
     """Upload ``data`` to a new dossier and wait for its job; times from the start of the POST."""
     dossier = server.create_dossier()
     cpu_before = tree_cpu_seconds(server.pid)
+    roles_before = cpu_by_role(server.pid)
     started = time.perf_counter()
     job_id = server.upload(dossier["id"], "scan.pdf", data)
     uploaded = time.perf_counter() - started
@@ -326,8 +341,11 @@ def run_job(server: ServedSohoa, data: bytes, pages: int, poll: float = 0.1,
         if now > timeout:
             raise RuntimeError(f"job {job_id} not done after {timeout} s: {job}")
         time.sleep(poll)
+    roles = cpu_by_role(server.pid)
+    used = {role: round(seconds - roles_before.get(role, 0.0), 1)
+            for role, seconds in sorted(roles.items(), key=lambda item: -item[1])}
     return JobTiming(now, uploaded, first, ocr_done, job["status"],
-                     tree_cpu_seconds(server.pid) - cpu_before)
+                     tree_cpu_seconds(server.pid) - cpu_before, used)
 
 
 def main() -> None:

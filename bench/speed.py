@@ -331,6 +331,7 @@ def run_one(system: str, round_: int, args: argparse.Namespace, data: bytes, pdf
         extra = {"upload_seconds": round(timing.upload_seconds, 2),
                  "first_page_seconds": round(timing.first_page_seconds or 0, 1),
                  "all_pages_read_seconds": round(timing.ocr_done_seconds or 0, 1),
+                 "cpu_by_role": timing.cpu_by_role,
                  "memory": sampler.peak.as_json()}
     else:
         raise ValueError(f"unknown system {system}")

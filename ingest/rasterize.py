@@ -51,7 +51,9 @@ def _pdf_pages(data: bytes, dpi: int, max_pixels: int) -> Iterator[PageImage]:
             _check_pixels(int(width_pt * scale) * int(height_pt * scale), max_pixels, index)
             textpage = page.get_textpage()
             has_text = textpage.count_chars() >= MIN_TEXT_LAYER_CHARS
-            image = page.render(scale=scale).to_pil().convert("RGB")
+            image = page.render(scale=scale).to_pil()
+            if image.mode != "RGB":  # converting an RGB image would only copy it
+                image = image.convert("RGB")
             yield PageImage(index=index, image=image, dpi=dpi, has_text_layer=has_text)
     finally:
         pdf.close()

@@ -253,7 +253,7 @@ def with_archive_image(page_pdf: bytes, image: Image.Image, *,
     original's colours). ``image`` must have the same geometry (``archive_image``) so the text
     still lies over its words. Lossless Flate by default; ``jpeg_quality`` for DCT.
     """
-    rgb = image.convert("RGB")
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
     with pikepdf.open(io.BytesIO(page_pdf)) as doc:
         if len(doc.pages) != 1:
             raise ValueError("expected a one-page PDF")

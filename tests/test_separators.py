@@ -51,16 +51,29 @@ def test_cover_sheet_starts_a_dossier() -> None:
     assert kind.role is SheetRole.COVER and kind.dossier_code == CODE_A
 
 
-def test_receipt_with_a_small_qr_is_a_cover() -> None:
-    """A Mẫu 01 receipt: an ordinary form with a 2.5 cm QR of the dossier code at the top."""
+def receipt_page(qr_module_px: int) -> Image.Image:
+    """A Mẫu 01 receipt at 300 dpi: an ordinary form with a QR of the dossier code at the top."""
     page = render_page(PageSpec(title="GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
                                 body=("Mã hồ sơ: " + CODE_B,)), dpi=300)
     buffer = io.BytesIO()
-    segno.make(CODE_B, error="m").save(buffer, kind="png", scale=8, border=2)
+    segno.make(CODE_B, error="m").save(buffer, kind="png", scale=qr_module_px, border=2)
     buffer.seek(0)
     page.paste(Image.open(buffer).convert("RGB"), (page.width - 450, 150))
-    kind = classify_sheet(page)
+    return page
+
+
+def test_receipt_with_a_small_qr_is_a_cover() -> None:
+    kind = classify_sheet(receipt_page(qr_module_px=8))  # a 2.5 cm QR
     assert kind.role is SheetRole.COVER and kind.dossier_code == CODE_B
+
+
+def test_a_tiny_qr_is_found_by_the_full_size_look() -> None:
+    """An 8 mm QR is lost on the downscaled copy; the full-size QR look finds it."""
+    page = receipt_page(qr_module_px=3)
+    assert find_codes(page, thorough=False) == ()
+    assert [c.text for c in find_codes(page)] == [CODE_B]
+    grey = np.asarray(page.convert("L"))  # the page pipeline passes grey pixels
+    assert classify_sheet(grey).dossier_code == CODE_B
 
 
 def test_ordinary_page_has_no_codes() -> None:

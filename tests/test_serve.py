@@ -114,3 +114,14 @@ def test_serve_runs_the_readme_flow_and_stops_every_child(server: Server) -> Non
     assert again["code"] == created["code"] and len(again["documents"]) == 1
     assert http.get(server.url + dossier["documents"][0]["file_url"]).content == pdf.content
     assert server.stop() == 0
+
+
+def test_an_idle_worker_sees_a_new_job_within_a_second() -> None:
+    """Huey's default idle back-off (10 s) kept an upload after a quiet spell waiting."""
+    from huey import MemoryHuey
+
+    from api.serve import worker_consumer
+
+    consumer = worker_consumer(MemoryHuey("idle-poll"), threads=2)
+    assert consumer.max_delay <= 1.0
+    assert len(consumer.worker_threads) == 2

@@ -154,12 +154,13 @@ def find_ink(grey: Grey, background: Grey, border: Mask, dpi: float) -> tuple[Ma
     return keep[labels], int(areas[marks].sum())
 
 
-def measure(image: Image.Image, dpi: int) -> tuple[Working, Grey]:
+def measure(image: Image.Image, dpi: int, grey: Grey | None = None) -> tuple[Working, Grey]:
     """Build the working copy; also return the full-resolution grey for later steps.
 
     ``ink_ratio`` is the share of the paper (borders excluded) covered by marks ≥ 1 mm long.
+    ``grey``: the image already converted by the caller, when it has it.
     """
-    full = to_grey(image)
+    full = to_grey(image) if grey is None else grey
     grey, scale = downscale(full, dpi)
     work_dpi = dpi * scale
     background = estimate_background(grey, work_dpi)

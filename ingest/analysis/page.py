@@ -174,15 +174,16 @@ def _orientation_flags(found: _Orientation) -> list[QualityFlag]:
 
 def analyse_page(page: PageImage, *, detect_orientation: bool = False,
                  force_preprocessing: Preprocessing | None = None,
-                 ) -> tuple[PageAnalysis, Image.Image]:
+                 grey: Grey | None = None) -> tuple[PageAnalysis, Image.Image]:
     """Analyse one page; return the analysis and the image to OCR.
 
     OSD runs when ``detect_orientation`` is true, or when the cheap profile hints say the page
     may be sideways or upside down. ``force_preprocessing`` overrides the measured choice.
-    The returned image is ``page.image`` itself when nothing needed doing.
+    The returned image is ``page.image`` itself when nothing needed doing. ``grey``: the
+    page's grey pixels (``measure.to_grey``), when the caller has converted it already.
     """
     clock = _Clock()
-    working, full = clock.run("measure", lambda: measure(page.image, page.dpi))
+    working, full = clock.run("measure", lambda: measure(page.image, page.dpi, grey))
     stats = clock.run("stats", lambda: page_stats(working, full, page.dpi))
     blank = working.ink_ratio < BLANK_INK_RATIO
     skew = NO_SKEW if blank else clock.run("skew", lambda: estimate_skew(working.ink))
