@@ -134,12 +134,14 @@ class MemoryPeak:
     total_pss: int = 0
     samples: int = 0
     max_tesseract: int = 0
+    peak_after: float = 0.0  # seconds from the start of sampling to the RSS peak
 
     def as_json(self) -> dict[str, Any]:
         return {"peak_rss_mb": round(self.total_rss / MB),
                 "peak_pss_mb": round(self.total_pss / MB),
                 "at_peak_mb": {k: round(v / MB) for k, v in sorted(self.at_peak.items())},
                 "role_peaks_mb": {k: round(v / MB) for k, v in sorted(self.role_peaks.items())},
+                "peak_after_seconds": round(self.peak_after, 1),
                 "max_tesseract_processes": self.max_tesseract, "samples": self.samples}
 
 
@@ -155,6 +157,7 @@ class MemorySampler:
         self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
 
     def _run(self) -> None:
+        started = time.perf_counter()
         while not self._stop.is_set():
             tree = process_tree(self.root)
             by_role: dict[str, int] = defaultdict(int)
@@ -164,6 +167,7 @@ class MemorySampler:
             total = sum(by_role.values())
             if total > peak.total_rss:
                 peak.total_rss, peak.at_peak = total, dict(by_role)
+                peak.peak_after = time.perf_counter() - started
             for role, rss in by_role.items():
                 peak.role_peaks[role] = max(peak.role_peaks.get(role, 0), rss)
             peak.max_tesseract = max(peak.max_tesseract,
