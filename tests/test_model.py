@@ -180,6 +180,17 @@ def test_disagreement_costs_confidence(model: DocTypeModel, types: DocumentTypes
     assert disagree.confidence < agree.confidence and disagree.needs_review
 
 
+def test_the_models_other_does_not_unmake_a_title(model: DocTypeModel,
+                                                  types: DocumentTypes) -> None:
+    """A page titled «VĂN BẢN ỦY QUYỀN» whose body the model does not know: the type stays
+    (the dossier keeps its component), and the doubt sends the page to review."""
+    rule = PageClassification("van_ban_uy_quyen", 1.0, "Dòng «VĂN BẢN ỦY QUYỀN»", True)
+    found = combine(rule, [(OTHER, 0.98), ("giay_to_tuy_than", 0.01),
+                           ("van_ban_uy_quyen", 0.005)], types, model)
+    assert found.doc_type == "van_ban_uy_quyen" and found.needs_review
+    assert found.confidence < model.review_threshold
+
+
 def test_retrain_does_not_promote_a_worse_model(model_copy: Path,
                                                 heldout: list[CorpusText]) -> None:
     train = read_corpus(corpus_path("train", DEFAULT_CORPUS_DIR))

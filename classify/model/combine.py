@@ -2,7 +2,8 @@
 
 For a page with rule result R (confidence c) and model probabilities p (temperature-scaled):
 
-* the candidates are the model's best label M and, when the rules named one, R;
+* the candidates are the model's best label M and, when the rules named one, R; when they did,
+  M = ``other`` is no candidate (the model not knowing a body does not unmake a title);
 * the support of a candidate x is ``1 − (1 − w·c·[x = R]) · (1 − p[x])`` (noisy-OR of the two
   sources, rule weight w = 0.9); the candidate with the most support wins;
 * the raw score is that support minus the strongest competing support (the other candidate, or
@@ -77,6 +78,10 @@ def decide(rule: PageClassification, ranked: list[tuple[str, float]]) -> Decisio
     best_model = ranked[0][0]
     candidates = [best_model] + ([rule.doc_type] if rule.doc_type not in (OTHER, best_model)
                                  else [])
+    if rule.doc_type != OTHER and best_model == OTHER:
+        # The model's "other" says it does not know the body, not that the title lies: the
+        # titled type stays, with the model's doubt in the score (so it goes to review).
+        candidates.remove(OTHER)
 
     def support(label: str) -> float:
         evidence = RULE_WEIGHT * rule.confidence if label == rule.doc_type != OTHER else 0.0
