@@ -58,12 +58,19 @@ class Verdict:
     result: str
     provisional_result: str | None
     agreed: bool | None  # provisional component states == final ones
+    changed: dict[str, str]  # component → "provisional state → final state", where they differ
     doc_types: tuple[str, ...]
     load: float
 
 
 def _states(report: dict[str, Any]) -> dict[str, str]:
     return {line["component_id"]: line["state"] for line in report["components"]}
+
+
+def _changes(early: dict[str, Any], final: dict[str, Any]) -> dict[str, str]:
+    before, after = _states(early), _states(final)
+    return {k: f"{before.get(k)} → {state}" for k, state in after.items()
+            if before.get(k) != state}
 
 
 def one_run(server: ServedSohoa, data: bytes, poll: float, timeout: float = 300) -> Verdict:
@@ -95,6 +102,7 @@ def one_run(server: ServedSohoa, data: bytes, poll: float, timeout: float = 300)
     return Verdict(upload, picked, provisional, first, now, report["verdict"],
                    early["verdict"] if early else None,
                    _states(early) == _states(report) if early else None,
+                   _changes(early, report) if early else {},
                    tuple(d["doc_type"] for d in state["documents"]), os.getloadavg()[0])
 
 
@@ -208,7 +216,8 @@ def main() -> None:
             print(f"run {i}: upload {run.upload:.2f}  picked {run.picked or 0:.2f}  provisional "
                   f"{run.provisional or 0:.2f}  first page {run.first_page or 0:.2f}  final "
                   f"{run.final:.2f} s  ({run.provisional_result} → {run.result}, agreed "
-                  f"{run.agreed}; {', '.join(run.doc_types)}; load {run.load:.1f})", flush=True)
+                  f"{run.agreed}; {', '.join(run.doc_types)}; load {run.load:.1f})"
+                  + (f"\n    changed: {run.changed}" if run.changed else ""), flush=True)
     print(f"\n6-page dossier at {args.dpi} dpi, {args.runs} runs, idle {args.idle:.0f} s before "
           f"each upload; load average {os.getloadavg()}")
     report: dict[str, Any] = {
