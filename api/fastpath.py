@@ -34,7 +34,7 @@ def title_zone_text(page: PageImage, engine: OcrEngine) -> str:
     band = page.image.crop((0, 0, page.image.width, int(page.image.height * TITLE_ZONE)))
     band = band if band.mode == "L" else band.convert("L")  # grey reads faster, same words
     # The same tone-mark correction as the full reading, so both name the same title.
-    read = engine.recognize(replace(page, image=band), with_pdf=False)
+    read = engine.recognize(replace(page, image=band))
     return default_page_corrector().correct(read).text
 
 

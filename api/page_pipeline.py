@@ -1,7 +1,8 @@
 """One page through the stages before classification: analysis, sheet codes, OCR, correction.
 
 Runs in the page worker threads. The OCR may see a cleaned, grey, deskewed image; the archive
-keeps the original colour image, turned and deskewed the same way so the text layer lines up.
+keeps the original colour image, turned and deskewed the same way, and its page PDF carries the
+corrected words as invisible text over it (``ocr.pagepdf``).
 """
 
 from __future__ import annotations
@@ -14,14 +15,10 @@ from ingest.analysis.measure import to_grey
 from ingest.rasterize import PageImage
 from ingest.separators import SheetKind, SheetRole, classify_sheet
 from ocr.model import OcrEngine, PageText
-from ocr.pdfa import with_archive_image
+from ocr.pagepdf import with_page_pdf
 from ocr.postcorrect import PageCorrector, default_page_corrector
 from ocr.textlayer import read_text_layer
 
-# Tesseract embeds the pages it was given as JPEG (quality 85); a page whose OCR image was
-# cleaned up gets its colour archive image back as JPEG too, at 90: lossless Flate cost 0.34 s
-# CPU and ~7.7 MB a 300 dpi page (0.011 s and ~1 MB as JPEG; bench.speed --steps).
-ARCHIVE_JPEG = 90
 SKIPPED_STATUS = {SheetRole.SEPARATOR: "separator", SheetRole.COVER: "cover"}
 
 
@@ -75,10 +72,7 @@ def process_page(page: PageImage, engine: OcrEngine, source_pdf: bytes | None,
         return PageResult(_skipped(page, "blank", engine), analysis, sheet)
     text = engine.recognize(replace(page, image=ocr_image))
     text = (corrector or default_page_corrector()).correct(text)
-    if ocr_image is not page.image and text.pdf is not None:
-        colour = archive_image(page, analysis)
-        text = replace(text, pdf=with_archive_image(text.pdf, colour, jpeg_quality=ARCHIVE_JPEG))
-    return PageResult(text, analysis, sheet)
+    return PageResult(with_page_pdf(text, archive_image(page, analysis)), analysis, sheet)
 
 
 def _skipped(page: PageImage, status: str, engine: OcrEngine) -> PageText:

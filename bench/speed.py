@@ -38,8 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -49,6 +48,7 @@ import pypdfium2 as pdfium
 
 from bench.memory import MemorySampler, ServedSohoa, run_job
 from bench.pages import dense_pages, scan_pdf
+from bench.steps import children_cpu, time_steps
 
 VENV_BIN = Path(sys.executable).parent
 SYSTEMS = ("raw", "serve", "inproc", "ocrmypdf")
@@ -72,11 +72,6 @@ class Run:
     @property
     def cpu_per_page(self) -> float:
         return self.cpu_seconds / self.pages
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def _self_cpu() -> float:
@@ -108,21 +103,21 @@ def run_raw(pngs: list[Path], dpi: int, workers: int) -> tuple[float, float]:
                         "--oem", "1", "--psm", "3", "--dpi", str(dpi), "txt"],
                        check=True, env=env, capture_output=True)
 
-    cpu, started = _children_cpu(), time.perf_counter()
+    cpu, started = children_cpu(), time.perf_counter()
     with ThreadPoolExecutor(workers) as pool:
         list(pool.map(one, pngs))
-    return time.perf_counter() - started, _children_cpu() - cpu
+    return time.perf_counter() - started, children_cpu() - cpu
 
 
 def run_ocrmypdf(pdf_path: Path, out: Path, workers: int) -> tuple[float, float]:
     command = [str(VENV_BIN / "ocrmypdf"), "--jobs", str(workers), "-l", "vie",
                "--output-type", "pdfa", str(pdf_path), str(out)]
-    cpu, started = _children_cpu(), time.perf_counter()
+    cpu, started = children_cpu(), time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"ocrmypdf failed ({done.returncode}): {done.stderr[-2000:]}")
-    return seconds, _children_cpu() - cpu
+    return seconds, children_cpu() - cpu
 
 
 def run_inproc(data: bytes, dpi: int, workers: int) -> tuple[float, float, dict[str, Any]]:
@@ -136,7 +131,7 @@ def run_inproc(data: bytes, dpi: int, workers: int) -> tuple[float, float, dict[
 
     engine = TesseractEngine(TesseractConfig())
     types = load_document_types()
-    cpu, started = _self_cpu() + _children_cpu(), time.perf_counter()
+    cpu, started = _self_cpu() + children_cpu(), time.perf_counter()
     result = read_file(data, MediaType.PDF, engine=engine, doctypes=types, dpi=dpi,
                        workers=workers, limits=IntakeLimits())
     read = time.perf_counter() - started
@@ -150,7 +145,7 @@ def run_inproc(data: bytes, dpi: int, workers: int) -> tuple[float, float, dict[
         with contextlib.suppress(PdfaError):  # a page that cannot be PDF/A stays plain
             to_pdfa(assembled, meta)
     seconds = time.perf_counter() - started
-    return seconds, _self_cpu() + _children_cpu() - cpu, {
+    return seconds, _self_cpu() + children_cpu() - cpu, {
         "read_seconds": round(read, 2), "archive_seconds": round(seconds - read, 2),
         "documents": len(result.documents),
         "deskewed_pages": sum(1 for p in result.pages if p.analysis and p.analysis.deskewed),
@@ -194,84 +189,6 @@ def top_functions(raw: Path, rate: int, top: int = 15) -> dict[str, Any]:
     return {"sampled_cpu_seconds": round(total / rate, 1),
             "self": [(f, round(n / rate, 2)) for f, n in own.most_common(top)],
             "inclusive": [(f, round(n / rate, 2)) for f, n in inclusive.most_common(2 * top)]}
-
-
-# ---------------------------------------------------------------- steps, one page at a time
-def _cpu(work: Callable[[], Any]) -> tuple[Any, float]:
-    """CPU seconds of this process (OpenCV and pdfium threads included), children excluded."""
-    started = time.process_time()
-    result = work()
-    return result, time.process_time() - started
-
-
-def _tesseract_cpu(image_path: Path, dpi: int, *outputs: str) -> float:
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    before = _children_cpu()
-    subprocess.run(["tesseract", str(image_path), str(image_path.with_suffix("")), "-l", "vie",
-                    "--oem", "1", "--psm", "3", "--dpi", str(dpi), *outputs],
-                   check=True, env=env, capture_output=True)
-    return _children_cpu() - before
-
-
-def time_steps(data: bytes, dpi: int, limit: int) -> dict[str, float]:
-    """CPU seconds per page of each step, and of cheaper alternatives (``alt:``)."""
-    import zlib
-
-    from api.page_pipeline import process_page
-    from ingest.analysis import analyse_page, archive_image
-    from ingest.rasterize import rasterize
-    from ingest.separators import classify_sheet, find_codes
-    from ingest.sniff import MediaType
-    from ocr.pdfa import with_archive_image
-    from ocr.tesseract import TesseractConfig, TesseractEngine
-
-    engine = TesseractEngine(TesseractConfig())
-    totals: defaultdict[str, float] = defaultdict(float)
-    pages = rasterize(data, MediaType.PDF, dpi, 10**9)
-    count = 0
-    while count < limit:
-        page, cost = _cpu(lambda: next(pages, None))
-        if page is None:
-            break
-        count += 1
-        totals["rasterize (pdfium render + RGB)"] += cost
-        (analysis, ocr_image), cost = _cpu(lambda: analyse_page(page))  # noqa: B023
-        totals["analyse_page"] += cost
-        totals["classify_sheet (zxing, thorough)"] += _cpu(lambda: classify_sheet(page.image))[1]  # noqa: B023
-        totals["alt: find_codes thorough=False"] += _cpu(
-            lambda: find_codes(page.image, thorough=False))[1]  # noqa: B023
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "p.tif"
-            totals["  of which TIFF write"] += _cpu(
-                lambda: ocr_image.save(path, format="TIFF", dpi=(dpi, dpi)))[1]  # noqa: B023
-            png = Path(tmp) / "p.png"
-            page.image.save(png, dpi=(dpi, dpi), compress_level=1)
-            totals["ref: tesseract CLI txt from PNG (raw config)"] += _tesseract_cpu(
-                png, dpi, "txt")
-            totals["ref: tesseract CLI tsv+pdf from TIFF, invert off (sohoa)"] += _tesseract_cpu(
-                path, dpi, "-c", "tessedit_create_tsv=1", "-c", "tessedit_do_invert=0", "pdf")
-            totals["ref: tesseract CLI txt from TIFF, invert off"] += _tesseract_cpu(
-                path, dpi, "-c", "tessedit_do_invert=0", "txt")
-        children = _children_cpu()
-        text, cost = _cpu(lambda: engine.recognize(page))  # noqa: B023
-        totals["recognize: python side (TIFF, TSV parse)"] += cost
-        totals["recognize: tesseract process"] += _children_cpu() - children
-        if ocr_image is not page.image and text.pdf is not None:
-            colour, cost = _cpu(lambda: archive_image(page, analysis))  # noqa: B023
-            totals["archive_image (redo turn/deskew)"] += cost
-            totals["with_archive_image (Flate level 6)"] += _cpu(
-                lambda: with_archive_image(text.pdf, colour))[1]  # noqa: B023
-            totals["alt: with_archive_image JPEG q90"] += _cpu(
-                lambda: with_archive_image(text.pdf, colour, jpeg_quality=90))[1]  # noqa: B023
-            rgb = colour.convert("RGB")
-            totals["alt: zlib level 1 of the same pixels"] += _cpu(
-                lambda: zlib.compress(rgb.tobytes(), 1))[1]  # noqa: B023
-            totals["pages needing the swap"] += 1
-        children = _children_cpu()
-        totals["whole process_page (for reference)"] += _cpu(
-            lambda: process_page(page, engine, data))[1]  # noqa: B023
-        totals["whole process_page (for reference)"] += _children_cpu() - children
-    return {k: round(v / count, 3) if not k.startswith("pages ") else v for k, v in totals.items()}
 
 
 # ---------------------------------------------------------------- main

@@ -31,8 +31,9 @@ class WordFix:
 class PageCorrection:
     """How a page's OCR text was corrected (sửa lỗi sau OCR); the raw reading is kept here.
 
-    ``text_layer`` says whether the invisible PDF text carries the corrected words
-    (``corrected``) or Tesseract's own (``raw``, when they could not be matched one for one).
+    ``text_layer`` says whether the words, and so the invisible PDF text written from them,
+    carry the corrections (``corrected``) or Tesseract's reading (``raw``, when the corrected
+    text could not be matched to the words one for one).
     """
 
     corrector: str
@@ -54,9 +55,9 @@ class PageText:
 
     ``source`` is ``tesseract`` or ``text_layer``; ``status`` is ``ok``, ``empty`` (nothing
     legible) or ``failed`` (timeout or engine error, with ``error`` set) so a page is never
-    silently empty. ``pdf`` is the one-page two-layer PDF (image + invisible text) when the
-    engine produced one in the same pass. ``correction`` is set when text and words were
-    corrected after OCR (``ocr.postcorrect``); it keeps the raw text.
+    silently empty. ``pdf`` is the one-page two-layer PDF (archive image + the words as
+    invisible text, ``ocr.pagepdf``) once the pipeline has written it. ``correction`` is set
+    when text and words were corrected after OCR (``ocr.postcorrect``); it keeps the raw text.
     """
 
     index: int
@@ -102,6 +103,6 @@ class OcrEngine(Protocol):
     @property
     def version(self) -> str: ...
 
-    def recognize(self, page: PageImage, with_pdf: bool = True) -> PageText:
-        """Words and text; with ``with_pdf`` also the one-page two-layer PDF, same pass."""
+    def recognize(self, page: PageImage) -> PageText:
+        """Words (with boxes and confidences) and text; ``pdf`` is left for the pipeline."""
         ...

@@ -14,8 +14,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 from ingest.rasterize import PageImage
-from ocr.model import OcrEngine, PageText
-from ocr.textlayer import read_text_layer
 
 T = TypeVar("T")
 M_MMAP_THRESHOLD = -3  # glibc mallopt parameter (malloc.h)
@@ -63,21 +61,3 @@ def map_pages(pages: Iterable[PageImage], work: Callable[[PageImage], T], *, wor
         while pending:
             collect()
     return results
-
-
-def read_pages(
-    pages: Iterable[PageImage],
-    engine: OcrEngine,
-    *,
-    pdf_bytes: bytes | None,
-    workers: int,
-    on_page: Callable[[PageText], None] | None = None,
-) -> list[PageText]:
-    """OCR every page; PDF pages with a usable text layer are read from it instead."""
-
-    def read(page: PageImage) -> PageText:
-        if page.has_text_layer and pdf_bytes is not None:
-            return read_text_layer(pdf_bytes, page)
-        return engine.recognize(page)
-
-    return map_pages(pages, read, workers=workers, on_done=on_page)

@@ -1,4 +1,4 @@
-"""Assemble a document's two-layer PDF from the per-page PDFs made during OCR."""
+"""Assemble a document's two-layer PDF from its page PDFs (``ocr.pagepdf``)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,8 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 
 import pikepdf
-from PIL import Image
 
 from ocr.model import PageText
-
-
-def image_only_pdf(image: Image.Image, dpi: int) -> bytes:
-    """A one-page PDF of ``image`` alone: a page that failed OCR is still archived."""
-    buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, format="PDF", resolution=float(dpi))
-    return buffer.getvalue()
 
 
 def assemble_pdf(pages: Sequence[PageText], source_pdf: bytes | None) -> bytes:

@@ -1,7 +1,7 @@
 """PDF/A-2b archive copies of two-layer PDFs (TT 05/2025/TT-BNV Điều 8: PDF/A, image + OCR text).
 
-Input is what :func:`ocr.pdf.assemble_pdf` makes from Tesseract's page PDFs: a page image and an
-invisible text layer in Tesseract's GlyphLessFont, which Tesseract embeds (FontFile2, widths
+Input is what :func:`ocr.pdf.assemble_pdf` makes from the page PDFs of :mod:`ocr.pagepdf`: a
+page image and an invisible text layer in an embedded glyphless font (FontFile2, widths
 consistent with its 2048-unit glyph). PDF/A-2b then needs XMP metadata that identifies the part
 and conformance and agrees with the Info dictionary, an output intent for the device colours, a
 file ID and no encryption; that is all done here with pikepdf, offline. Pages copied from a
@@ -18,14 +18,13 @@ import hashlib
 import io
 import re
 import uuid
-import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
 import pikepdf
 from pikepdf import Name
-from PIL import Image, ImageCms
+from PIL import ImageCms
 
 from ingest.errors import SohoaError
 
@@ -242,44 +241,3 @@ def inspect_pages(pdf: bytes) -> tuple[PageImageInfo, ...]:
                 bits_per_component=int(image.get("/BitsPerComponent", 0)),
                 dpi=(round(width / inches[0], 1), round(height / inches[1], 1))))
     return tuple(found)
-
-
-def with_archive_image(page_pdf: bytes, image: Image.Image, *,
-                       jpeg_quality: int | None = None) -> bytes:
-    """Swap the picture in a one-page OCR PDF for ``image``, keeping the text layer.
-
-    Tesseract draws whatever image it was given; when that was a grey, cleaned-up copy
-    (``ingest.analysis``), this puts the 24-bit colour archive image back (TT 05 asks for the
-    original's colours). ``image`` must have the same geometry (``archive_image``) so the text
-    still lies over its words. Lossless Flate by default; ``jpeg_quality`` for DCT.
-    """
-    rgb = image if image.mode == "RGB" else image.convert("RGB")
-    with pikepdf.open(io.BytesIO(page_pdf)) as doc:
-        if len(doc.pages) != 1:
-            raise ValueError("expected a one-page PDF")
-        images = _page_images(doc.pages[0])
-        if len(images) != 1:
-            raise ValueError(f"expected one page image, found {len(images)}")
-        target = images[0]
-        old_ratio = int(target.Width) / int(target.Height)
-        if abs(old_ratio - rgb.width / rgb.height) > 0.01 * old_ratio:
-            raise ValueError("the archive image has a different shape from the OCR image")
-        _write_image(target, rgb, jpeg_quality)
-        buffer = io.BytesIO()
-        doc.save(buffer, deterministic_id=True)
-    return buffer.getvalue()
-
-
-def _write_image(target: pikepdf.Stream, rgb: Image.Image, jpeg_quality: int | None) -> None:
-    for key in ("/DecodeParms", "/SMask", "/Mask", "/Decode"):
-        if key in target:
-            del target[key]
-    if jpeg_quality is None:
-        target.write(zlib.compress(rgb.tobytes(), 6), filter=Name.FlateDecode)
-    else:
-        encoded = io.BytesIO()
-        rgb.save(encoded, format="JPEG", quality=jpeg_quality)
-        target.write(encoded.getvalue(), filter=Name.DCTDecode)
-    target.Width, target.Height = rgb.width, rgb.height
-    target.ColorSpace = Name.DeviceRGB
-    target.BitsPerComponent = 8

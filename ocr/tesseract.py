@@ -1,7 +1,7 @@
 """Tesseract 5 (``vie``) as an :class:`~ocr.model.OcrEngine`, one CLI process per page.
 
-One pass yields both the word boxes (TSV) and the two-layer page PDF, so the archive never
-needs a second OCR run.
+One pass yields the words with their boxes (TSV); the archive's invisible text layer is written
+from those same words (``ocr.pagepdf``), so there is never a second OCR run.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class TesseractEngine:
         c = self._config
         return f"tesseract {self._version} -l {c.lang} --oem {c.oem} --psm {c.psm}"
 
-    def recognize(self, page: PageImage, with_pdf: bool = True) -> PageText:
+    def recognize(self, page: PageImage) -> PageText:
         started = time.perf_counter()
         with tempfile.TemporaryDirectory(prefix="sohoa-ocr-") as tmp:
             # Uncompressed TIFF: ten times faster to write than PNG and it keeps the dpi. Said
@@ -80,11 +80,10 @@ class TesseractEngine:
                             compression="raw")
             out_base = Path(tmp) / "out"
             try:
-                self._run(image_path, out_base, page.dpi, with_pdf)
+                self._run(image_path, out_base, page.dpi)
             except (RuntimeError, pytesseract.TesseractError) as exc:
                 return self._failed(page, started, str(exc))
             tsv = (out_base.with_suffix(".tsv")).read_text(encoding="utf-8")
-            pdf = out_base.with_suffix(".pdf").read_bytes() if with_pdf else None
         words, text = parse_tsv(tsv)
         confidences = [w.conf for w in words]
         mean = round(sum(confidences) / len(confidences), 2) if confidences else None
@@ -92,14 +91,14 @@ class TesseractEngine:
             index=page.index, text=text, mean_confidence=mean, words=words,
             source="tesseract", engine=self.version, width=page.image.width,
             height=page.image.height, dpi=page.dpi, seconds=time.perf_counter() - started,
-            status="ok" if words else "empty", pdf=pdf,
+            status="ok" if words else "empty",
         )
 
-    def _run(self, image_path: Path, out_base: Path, dpi: int, with_pdf: bool) -> None:
+    def _run(self, image_path: Path, out_base: Path, dpi: int) -> None:
         c = self._config
         pytesseract.pytesseract.tesseract_cmd = c.command
         pytesseract.pytesseract.run_tesseract(
-            str(image_path), str(out_base), extension="pdf" if with_pdf else "tsv", lang=c.lang,
+            str(image_path), str(out_base), extension="tsv", lang=c.lang,
             # Skipping the inverted-text pass (white on black) saves time on document pages.
             config=f"--oem {c.oem} --psm {c.psm} --dpi {dpi} -c tessedit_create_tsv=1 "
                    "-c tessedit_do_invert=0",

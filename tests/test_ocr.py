@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import pdfplumber
 import pytest
@@ -11,9 +12,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from api.page_pipeline import process_page
 from ingest.rasterize import rasterize
 from ingest.sniff import MediaType
-from ocr.parallel import read_pages
+from ocr.model import PageText
+from ocr.parallel import map_pages
 from ocr.pdf import assemble_pdf
 from ocr.tesseract import TesseractConfig, TesseractEngine, TesseractUnavailable, parse_tsv
 from tests.synthetic import BIRTH_CERTIFICATE, BIRTH_FORM, FONT_DIR, render_page, to_pdf
@@ -38,10 +41,17 @@ def text_pdf(lines: list[str]) -> bytes:
     return buffer.getvalue()
 
 
+def read_pages(data: bytes, dpi: int, engine: TesseractEngine, workers: int = 1,
+               on_page: Callable[[PageText], None] | None = None) -> list[PageText]:
+    """The PDF's pages through the page pipeline, ``workers`` at a time."""
+    return map_pages(rasterize(data, MediaType.PDF, dpi, 10**9),
+                     lambda page: process_page(page, engine, data).text,
+                     workers=workers, on_done=on_page)
+
+
 def test_reads_vietnamese_with_words_and_confidences(engine: TesseractEngine) -> None:
     data = to_pdf([render_page(BIRTH_FORM, dpi=200)], dpi=200)
-    [page] = read_pages(rasterize(data, MediaType.PDF, 200, 10**9), engine, pdf_bytes=data,
-                        workers=1)
+    [page] = read_pages(data, 200, engine)
     assert page.source == "tesseract" and page.status == "ok"
     assert "TỜ KHAI ĐĂNG KÝ KHAI SINH" in page.text
     assert "Nguyễn Thị Lan" in page.text
@@ -56,8 +66,7 @@ def test_pages_in_parallel_keep_their_order(engine: TesseractEngine) -> None:
     images = [render_page(BIRTH_FORM, dpi=150), render_page(BIRTH_CERTIFICATE, dpi=150)]
     data = to_pdf(images, dpi=150)
     seen: list[int] = []
-    pages = read_pages(rasterize(data, MediaType.PDF, 150, 10**9), engine, pdf_bytes=data,
-                       workers=2, on_page=lambda p: seen.append(p.index))
+    pages = read_pages(data, 150, engine, workers=2, on_page=lambda p: seen.append(p.index))
     assert [p.index for p in pages] == [0, 1]
     assert sorted(seen) == [0, 1]
     assert "GIẤY CHỨNG SINH" in pages[1].text
@@ -70,8 +79,7 @@ def test_pages_in_parallel_keep_their_order(engine: TesseractEngine) -> None:
 def test_text_layer_pages_skip_ocr(engine: TesseractEngine) -> None:
     data = text_pdf(["QUYẾT ĐỊNH về việc cấp giấy phép xây dựng nhà ở riêng lẻ",
                      "Căn cứ Luật Xây dựng số 50/2014/QH13"])
-    [page] = read_pages(rasterize(data, MediaType.PDF, 150, 10**9), engine, pdf_bytes=data,
-                        workers=1)
+    [page] = read_pages(data, 150, engine)
     assert page.source == "text_layer"
     assert "QUYẾT ĐỊNH về việc cấp giấy phép xây dựng" in page.text
     merged = assemble_pdf([page], data)  # the original page is archived as it was

@@ -1,4 +1,5 @@
-"""PDF/A-2b archive copies of real Tesseract output, checked with pikepdf and pdfplumber.
+"""PDF/A-2b archive copies of real OCR output (Tesseract words, ``ocr.pagepdf`` page PDFs),
+checked with pikepdf and pdfplumber.
 
 veraPDF is not available here (no Java downloads); these tests check the rules our converter
 is responsible for: identification, metadata agreement, output intent, embedded fonts, no
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pdfplumber
@@ -21,6 +21,7 @@ from reportlab.pdfgen import canvas
 
 from api.page_pipeline import process_page
 from ingest.rasterize import PageImage
+from ocr.pagepdf import with_page_pdf
 from ocr.pdf import assemble_pdf
 from ocr.pdfa import (
     ArchiveMetadata,
@@ -28,7 +29,6 @@ from ocr.pdfa import (
     archive_filename,
     inspect_pages,
     to_pdfa,
-    with_archive_image,
 )
 from ocr.tesseract import TesseractConfig, TesseractEngine
 from tests.synthetic import BIRTH_FORM, render_page
@@ -54,9 +54,9 @@ def colour_page() -> Image.Image:
 
 @pytest.fixture(scope="module")
 def two_layer(engine: TesseractEngine, colour_page: Image.Image) -> bytes:
-    """What the pipeline archives: Tesseract's page PDF, merged by assemble_pdf."""
+    """What the pipeline archives: the page PDF over the OCR words, merged by assemble_pdf."""
     page = engine.recognize(PageImage(index=0, image=colour_page, dpi=DPI))
-    return assemble_pdf([page], None)
+    return assemble_pdf([with_page_pdf(page, colour_page)], None)
 
 
 @pytest.fixture(scope="module")
@@ -121,15 +121,15 @@ def test_same_input_gives_same_bytes(two_layer: bytes, archived: bytes) -> None:
 def test_colour_image_replaces_grey_ocr_image(engine: TesseractEngine,
                                               colour_page: Image.Image) -> None:
     """OCR ran on a grey cleaned-up copy; the archive must still show the colour scan."""
-    grey = engine.recognize(PageImage(index=0, image=colour_page.convert("L"), dpi=DPI))
-    assert grey.pdf is not None and not inspect_pages(grey.pdf)[0].is_24_bit_colour
-    swapped = replace(grey, pdf=with_archive_image(grey.pdf, colour_page))
-    archived = to_pdfa(assemble_pdf([swapped], None), META)
+    grey_image = colour_page.convert("L")
+    grey = engine.recognize(PageImage(index=0, image=grey_image, dpi=DPI))
+    assert not inspect_pages(with_page_pdf(grey, grey_image).pdf or b"")[0].is_24_bit_colour
+    archived = to_pdfa(assemble_pdf([with_page_pdf(grey, colour_page)], None), META)
     [page] = inspect_pages(archived)
     assert page.is_24_bit_colour and page.dpi == (200.0, 200.0)
     assert "Nguyễn Thị Lan" in nfc_text(archived)
-    with pytest.raises(ValueError, match="different shape"):
-        with_archive_image(grey.pdf, colour_page.rotate(90, expand=True))
+    with pytest.raises(ValueError, match="different size"):
+        with_page_pdf(grey, colour_page.rotate(90, expand=True))
 
 
 def test_pipeline_reads_grey_but_archives_the_colour_scan(engine: TesseractEngine,

@@ -52,7 +52,7 @@ def test_photos_are_read_like_any_page(fmt: str) -> None:
     data = photo(fmt, quality=92)
     [page] = rasterize(data, sniff_media_type(data), 300, LIMITS.max_page_pixels)
     assert page.image.mode == "RGB" and page.image.size == render_page(BIRTH_FORM, 200).size
-    text = TesseractEngine(TesseractConfig()).recognize(page, with_pdf=False).text
+    text = TesseractEngine(TesseractConfig()).recognize(page).text
     assert "TỜ KHAI ĐĂNG KÝ KHAI SINH" in text
 
 
