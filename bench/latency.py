@@ -4,7 +4,7 @@
 
 Starts ``sohoa serve`` on a temporary var dir and free ports (default settings: 300 dpi, two OCR
 processes), runs one untimed warm-up job, then for each run creates a dossier for "Đăng ký khai
-sinh" (1.001193), uploads ``bench.pages.dossier_pages`` as one scanned PDF (Tờ khai 2 pages,
+sinh" (1.001193), uploads ``bench.dossier_pages.dossier_pages`` as one scanned PDF (Tờ khai 2 pages,
 Giấy chứng sinh, Văn bản ủy quyền 2 pages, Xác nhận thông tin về cư trú) and polls
 ``GET /api/dossiers/{id}`` until the job is done and the completeness report lists the
 documents. Times are from the start of the upload POST:
@@ -44,8 +44,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.dossier_pages import DOSSIER_DOC_TYPES, DOSSIER_PROCEDURE, dossier_pages
 from bench.memory import ServedSohoa, run_job
-from bench.pages import DOSSIER_DOC_TYPES, DOSSIER_PROCEDURE, dossier_pages, scan_pdf
+from bench.pages import scan_pdf
 
 
 @dataclass(frozen=True)
