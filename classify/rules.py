@@ -80,7 +80,15 @@ class PageClassification:
 
     @property
     def starts_document(self) -> bool:
-        """Whether this page looks like the first page of a document."""
+        """Whether this page looks like the first page of a document.
+
+        "Trang 2/3" decides. A bare number is weaker: OCR reads one out of a seal or a
+        signature, so it does not outweigh a title read under the motto or a form code.
+        """
+        if self.page_total is not None:
+            return self.page_number == 1
+        if self.is_title_page and (self.has_motto or self.form_code is not None):
+            return True
         if self.page_number is not None:
             return self.page_number == 1
         return self.is_title_page or self.form_code is not None or self.has_motto

@@ -256,6 +256,20 @@ def test_page_numbering_signals(types: DocumentTypes) -> None:
     assert stamp.page_number is None
 
 
+def test_a_stray_bare_number_does_not_hide_a_titled_first_page(types: DocumentTypes) -> None:
+    # OCR of a scanned Mẫu CT07 read the seal under the signature as a last line "7".
+    text = (MOTTO + "Mẫu CT07 ban hành kèm theo Thông tư số 66/2023/TT-BCA\n"
+            "XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ\nHọ, chữ đệm và tên: Nguyễn Thị Lan\n"
+            "TRƯỞNG CÔNG AN XÃ\n7")
+    page = classify(text, types)
+    assert (page.doc_type, page.page_number, page.starts_document) == \
+        ("giay_to_chung_minh_cu_tru", 7, True)
+    titled = classify("2\nGIẤY CHỨNG SINH\nHọ và tên mẹ: Lan", types)
+    assert (titled.is_title_page, titled.starts_document) == (True, False)
+    numbered = classify(MOTTO + "GIẤY CHỨNG SINH\nHọ và tên mẹ: Lan\nTrang 2/2", types)
+    assert numbered.starts_document is False
+
+
 def test_existing_callers_can_build_a_classification_positionally() -> None:
     page = PageClassification(OTHER, 0.0, "x", False)
     assert (page.has_motto, page.form_code, page.page_number, page.starts_document) == \
