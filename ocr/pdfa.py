@@ -18,6 +18,7 @@ import hashlib
 import io
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -90,11 +91,30 @@ def srgb_icc() -> bytes:
     return bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
 
 
+def _dictionaries(doc: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
+    """Every dictionary in the file: the indirect objects and the direct ones nested in them
+    (a font may be written inline in a page's /Resources, which ``doc.objects`` never lists)."""
+    stack: list[pikepdf.Object] = list(doc.objects)
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, pikepdf.Stream):
+            children = list(obj.stream_dict.values())
+        elif isinstance(obj, pikepdf.Dictionary):
+            yield obj
+            children = list(obj.values())
+        elif isinstance(obj, pikepdf.Array):
+            children = list(obj)
+        else:
+            continue
+        stack.extend(c for c in children if isinstance(c, pikepdf.Dictionary | pikepdf.Array)
+                     and not c.is_indirect)
+
+
 def _font_problems(doc: pikepdf.Pdf) -> list[str]:
     """Every font object in the file (pages, forms, annotations) must carry its program."""
     problems: set[str] = set()
-    for obj in doc.objects:
-        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != Name.Font:
+    for obj in _dictionaries(doc):
+        if obj.get("/Type") != Name.Font:
             continue
         if obj.get("/Subtype") in (Name.Type0, Name.Type3):
             continue  # Type0 is checked through its descendant; Type3 glyphs are content

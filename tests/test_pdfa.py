@@ -161,6 +161,26 @@ def test_unembedded_font_is_refused_with_a_reason() -> None:
     assert error.value.code == "pdfa_not_convertible"
 
 
+def test_a_font_written_inline_in_the_page_resources_is_checked_too() -> None:
+    # doc.objects lists indirect objects only; an inline (direct) font dictionary escaped it.
+    doc = pikepdf.new()
+    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType,
+                              BaseFont=pikepdf.Name("/Arial"))
+    page = pikepdf.Page(pikepdf.Dictionary(
+        Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842],
+        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+        Contents=doc.make_stream(b"BT /F1 12 Tf 72 720 Td (Giay to) Tj ET")))
+    doc.pages.append(page)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    with pikepdf.open(io.BytesIO(buffer.getvalue())) as saved:
+        resources = saved.pages[0].Resources.Font
+        assert not resources.F1.is_indirect  # the case under test
+    with pytest.raises(PdfaError) as error:
+        to_pdfa(buffer.getvalue(), META)
+    assert "/Arial" in error.value.message_vi and "không được nhúng" in error.value.message_vi
+
+
 def test_archive_file_names_follow_tt05() -> None:
     assert archive_filename("000.00.15.H05-250703-0001", 1) == "000.00.15.H05-250703-0001.1.pdf"
     assert archive_filename("H49.64.33.2001.160", 1) == "H49.64.33.2001.160.1.pdf"
