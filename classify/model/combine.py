@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from classify.doctypes import OTHER, DocumentTypes
 from classify.fields.layout import page_lines
-from classify.model.artefact import DocTypeModel
+from classify.model.artefact import DocTypeModel, rule_types
 from classify.rules import PageClassification, classify_page
 
 RULE_WEIGHT = 0.9
@@ -47,13 +47,16 @@ class Classification:
     raw_score: float
     rule: PageClassification
     model_top: tuple[tuple[str, float], ...]
+    untitled_type: bool = False  # no title, form code or cue of this type exists for the rules
 
     @property
     def page(self) -> PageClassification:
-        # The model learnt continuation pages as ``other``: a confident type from it marks a
-        # first page even without a title the rules read (e.g. giấy tờ chứng minh chỗ ở), so
-        # the content split opens a new document there. "Trang 2/3" still wins (rules).
-        first = self.rule.is_title_page or (not self.needs_review and self.doc_type != OTHER)
+        # A type with no printed title (e.g. giấy tờ chứng minh chỗ ở) can only be seen starting
+        # by the model: its confident word opens a new document there. A type that has a title
+        # starts where the title is; without one, the page continues the document before it
+        # (a Tờ khai's second page reads like a Giấy cam đoan). "Trang 2/3" still wins (rules).
+        first = self.rule.is_title_page or (
+            self.untitled_type and not self.needs_review and self.doc_type != OTHER)
         return replace(self.rule, doc_type=self.doc_type, confidence=self.confidence,
                        reason=self.reason, is_title_page=first)
 
@@ -129,7 +132,8 @@ def combine(rule: PageClassification, ranked: list[tuple[str, float]], types: Do
     return Classification(
         decision.doc_type, types.name_of(decision.doc_type), confidence, needs_review,
         _reason(rule, ranked, decision, types), model.version, round(decision.raw, 4), rule,
-        tuple((label, round(p, 4)) for label, p in ranked[:TOP_K]))
+        tuple((label, round(p, 4)) for label, p in ranked[:TOP_K]),
+        untitled_type=decision.doc_type not in rule_types(types))
 
 
 def _reason(rule: PageClassification, ranked: list[tuple[str, float]], decision: Decision,

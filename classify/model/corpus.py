@@ -3,7 +3,9 @@
 Every page is planned from fixed seeds (:func:`plan`), rendered and degraded, then read by the
 project's own pipeline (``ingest.analysis.analyse_page`` then Tesseract ``vie``), so the model
 learns real OCR noise. OCR text is cached in ``models/corpus/<split>.jsonl.gz`` keyed by the
-sha256 of the page plan and the OCR pipeline version: rebuilding reads only new pages.
+sha256 of the page plan, of the page's content (the draft made from ``templates.yaml``, the fake
+data and the type titles) and of the OCR pipeline version: rebuilding OCRs only new or changed
+pages. (Rendering and degradation code are covered by the ``PIPELINE`` version: bump it.)
 
 The ``heldout`` split uses other seeds, a font the training split never uses (DejaVu Sans, half
 the pages) and degradations training never sees (``degrade.py`` profile ``heldout``).
@@ -17,11 +19,17 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from classify.doctypes import OTHER, DocumentTypes, load_document_types
-from classify.model.templates import continuation_draft, make_draft, model_labels, template_for
+from classify.model.templates import (
+    Draft,
+    continuation_draft,
+    make_draft,
+    model_labels,
+    template_for,
+)
 
 DEFAULT_CORPUS_DIR = Path(__file__).resolve().parents[2] / "models" / "corpus"
 SPLITS = ("train", "heldout")
@@ -42,6 +50,7 @@ class PagePlan:
     size_pt: float
     dpi: int
     continuation: bool = False
+    content: str = ""  # sha256 of the page's draft, so a template change re-OCRs its pages
 
     @property
     def key(self) -> str:
@@ -74,18 +83,34 @@ def plan(split: str, per_label: int, labels: Iterable[str] | None = None) -> lis
         raise ValueError(f"unknown split {split!r}")
     chosen = list(labels) if labels is not None else model_labels()
     fonts = TRAIN_FONTS if split == "train" else HELDOUT_FONTS
+    types = load_document_types()
     plans: list[PagePlan] = []
     for label in chosen:
         count = 2 * per_label if label == OTHER else per_label
         for index in range(count):
             seed = _seed(split, label, index)
-            plans.append(PagePlan(
+            page = PagePlan(
                 split=split, label=label, index=index, seed=seed,
                 font=fonts[seed % len(fonts)], size_pt=12.0 + (seed >> 3) % 3,
                 dpi=(150, 150, 200)[(seed >> 5) % 3] if split == "train" else (200, 150)[
                     (seed >> 5) % 2],
-                continuation=label == OTHER and index % 2 == 1))
+                continuation=label == OTHER and index % 2 == 1)
+            plans.append(replace(page, content=_content_digest(draft_of(page, types))))
     return plans
+
+
+def _content_digest(draft: Draft) -> str:
+    raw = json.dumps(asdict(draft), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def draft_of(page: PagePlan, types: DocumentTypes) -> Draft:
+    """What ``page`` says: a draft of its label, or a second page of another type."""
+    if page.continuation:
+        sources = [label for label in model_labels() if label != OTHER]
+        return continuation_draft(template_for(sources[page.seed % len(sources)], types),
+                                  page.seed)
+    return make_draft(template_for(page.label, types), page.seed)
 
 
 def render_plan(page: PagePlan, types: DocumentTypes) -> object:
@@ -93,12 +118,7 @@ def render_plan(page: PagePlan, types: DocumentTypes) -> object:
     from classify.model.degrade import degrade
     from classify.model.render import Style, render_draft
 
-    if page.continuation:
-        sources = [label for label in model_labels() if label != OTHER]
-        draft = continuation_draft(template_for(sources[page.seed % len(sources)], types),
-                                   page.seed)
-    else:
-        draft = make_draft(template_for(page.label, types), page.seed)
+    draft = draft_of(page, types)
     style = Style(font=page.font, size_pt=page.size_pt, title_pt=page.size_pt + 2 + page.seed % 2,
                   spacing=1.3 + (page.seed % 5) * 0.07, margin_in=0.75 + (page.seed % 4) * 0.08,
                   dpi=page.dpi, seed=page.seed)

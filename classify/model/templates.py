@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,9 @@ class Template:
     no_number: bool = False
     year_in_number: bool = False
     title_break: bool = False
+    # Alternative (lines, sign) bodies: types that differ only by title (Giấy / Văn bản ủy
+    # quyền) share them, so the model learns the title, not a body we happened to pair it with.
+    bodies: tuple[tuple[tuple[str, ...], str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,18 @@ def template_for(label: str, types: DocumentTypes) -> Template:
         sign=entry.get("sign"), no_number=bool(entry.get("no_number")),
         year_in_number=bool(entry.get("year_in_number")),
         title_break=bool(entry.get("title_break")),
+        bodies=tuple((tuple(body["lines"]), body.get("sign"))
+                     for body in entry.get("bodies") or ()),
     )
+
+
+def _with_body(template: Template, seed: int) -> Template:
+    """``template`` with one of its alternative bodies, chosen by ``seed`` (its own stream, so
+    the other choices of the page stay as they were)."""
+    if not template.bodies:
+        return template
+    lines, sign = random.Random(f"body:{seed}").choice(template.bodies)
+    return replace(template, lines=lines, sign=sign)
 
 
 def model_labels() -> list[str]:
@@ -105,6 +119,7 @@ def fill(text: str, data: FakeData) -> str:
 
 def make_draft(template: Template, seed: int) -> Draft:
     """One page of ``template``'s type; ``seed`` decides every choice."""
+    template = _with_body(template, seed)
     rng = random.Random(seed)
     data = FakeData(seed)
     body = _body(template, data, rng)
@@ -123,6 +138,7 @@ def make_draft(template: Template, seed: int) -> Draft:
 def continuation_draft(template: Template, seed: int) -> Draft:
     """A second page of ``template``'s type: body text only, labelled ``other`` (a page that
     does not start a document has no type of its own)."""
+    template = _with_body(template, seed)
     rng = random.Random(seed)
     body = _body(template, FakeData(seed), rng)
     start = rng.randrange(0, max(1, len(body) // 2))
