@@ -191,6 +191,20 @@ def test_the_models_other_does_not_unmake_a_title(model: DocTypeModel,
     assert found.confidence < model.review_threshold
 
 
+def test_only_an_untitled_type_starts_a_document_on_the_models_word(
+        model: DocTypeModel, types: DocumentTypes) -> None:
+    """A Tờ khai's second page ("Tôi cam đoan …", no title, no motto) that the model reads as a
+    Giấy cam đoan continues the Tờ khai: Giấy cam đoan has a title, and it is not there. A type
+    with no printed title (chỗ ở hợp pháp) can only be seen starting by the model."""
+    rule = PageClassification(OTHER, 0.0, "Không có tiêu đề", False)
+    titled = combine(rule, [("giay_cam_doan", 0.99), (OTHER, 0.005)], types, model)
+    untitled = combine(rule, [("giay_to_cho_o_hop_phap", 0.99), (OTHER, 0.005)], types, model)
+    assert "giay_cam_doan" in rule_types(types)
+    assert "giay_to_cho_o_hop_phap" not in rule_types(types)
+    assert not titled.needs_review and not untitled.needs_review
+    assert (titled.page.starts_document, untitled.page.starts_document) == (False, True)
+
+
 def test_retrain_does_not_promote_a_worse_model(model_copy: Path,
                                                 heldout: list[CorpusText]) -> None:
     train = read_corpus(corpus_path("train", DEFAULT_CORPUS_DIR))
