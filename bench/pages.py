@@ -1,4 +1,4 @@
-"""Dense, realistic generated pages for the speed and latency benchmarks (no real personal data).
+"""Dense, realistic generated pages for the speed and memory benchmarks (no real personal data).
 
 The forms of ``tests/synthetic.py`` carry five to ten lines each; Tesseract reads them in well
 under a second, which flatters any pipeline overhead. The pages here look like what a one-stop
@@ -40,12 +40,12 @@ from bench.vocabulary import (
 
 
 # ---------------------------------------------------------------- page kinds
-def place_date(rng: random.Random) -> str:
+def _place_date(rng: random.Random) -> str:
     return (f"{rng.choice(COMMUNES)}, ngày {rng.randint(1, 28):02d} tháng {rng.randint(1, 12):02d} "
             f"năm {rng.choice((2024, 2025, 2026))}")
 
 
-def fill_paragraphs(sheet: Sheet, fill: Filler, prefix: Callable[[int], str] = lambda _: "",
+def _fill_paragraphs(sheet: Sheet, fill: Filler, prefix: Callable[[int], str] = lambda _: "",
                      ) -> None:
     i = 0
     while sheet.room > sheet.line * 2:
@@ -59,7 +59,7 @@ def decision(sheet: Sheet, fill: Filler) -> None:
     r = fill.rng
     commune = r.choice(COMMUNES)
     sheet.header(("ỦY BAN NHÂN DÂN", f"XÃ {commune.upper()}"),
-                 f"Số: {r.randint(10, 999)}/QĐ-UBND", place_date(r))
+                 f"Số: {r.randint(10, 999)}/QĐ-UBND", _place_date(r))
     sheet.centred("QUYẾT ĐỊNH", sheet.f.title)
     width = sheet.right - sheet.left - sheet.mm(30)
     for words in sheet.wrap(r.choice(SUBJECTS), sheet.f.bold, width):
@@ -71,7 +71,7 @@ def decision(sheet: Sheet, fill: Filler) -> None:
     sheet.paragraph(f"Theo đề nghị của Trưởng phòng Văn hóa - Xã hội tại Tờ trình số "
                     f"{r.randint(10, 300)}/TTr-VHXH ngày {fill.date()}.", sheet.f.italic)
     sheet.centred("QUYẾT ĐỊNH:", sheet.f.bold, 1.3)
-    fill_paragraphs(sheet, fill, lambda i: f"Điều {i + 1}. ")
+    _fill_paragraphs(sheet, fill, lambda i: f"Điều {i + 1}. ")
 
 
 def continuation(sheet: Sheet, fill: Filler) -> None:
@@ -95,7 +95,7 @@ def table(sheet: Sheet, fill: Filler) -> None:
     """A report page: header, title, an introduction and a bordered statistics table."""
     r = fill.rng
     sheet.header(("ỦY BAN NHÂN DÂN TỈNH", f"{r.choice(PROVINCES).upper()}"),
-                 f"Số: {r.randint(10, 999)}/BC-UBND", place_date(r))
+                 f"Số: {r.randint(10, 999)}/BC-UBND", _place_date(r))
     sheet.centred("BÁO CÁO", sheet.f.title)
     sheet.centred("Kết quả tiếp nhận, số hóa và giải quyết thủ tục hành chính quý III năm 2025",
                   sheet.f.bold, 1.5)
@@ -108,21 +108,21 @@ def table(sheet: Sheet, fill: Filler) -> None:
                      f"{r.randint(60, 100)},{r.randint(0, 9)}"))
     sheet.table((("STT", 0.07), ("Lĩnh vực", 0.33), ("Tiếp nhận", 0.14), ("Đã giải quyết", 0.16),
                  ("Đúng hạn", 0.14), ("Tỷ lệ số hóa (%)", 0.16)), rows)
-    fill_paragraphs(sheet, fill)
+    _fill_paragraphs(sheet, fill)
 
 
 def land_table(sheet: Sheet, fill: Filler) -> None:
     """A land register extract: title, a list of parcels with owners, notes."""
     r = fill.rng
     sheet.header(("VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI", f"CHI NHÁNH {r.choice(COMMUNES).upper()}"),
-                 f"Số: {r.randint(10, 999)}/TB-VPĐK", place_date(r))
+                 f"Số: {r.randint(10, 999)}/TB-VPĐK", _place_date(r))
     sheet.centred("DANH SÁCH THỬA ĐẤT ĐỦ ĐIỀU KIỆN ĐĂNG KÝ BIẾN ĐỘNG", sheet.f.title, 1.5)
     rows = [(str(i), str(r.randint(10, 999)), str(r.randint(1, 60)),
              f"{r.randint(60, 2500)},{r.randint(0, 9)}", r.choice(LAND_USES), fill.name())
             for i in range(1, 40)]
     sheet.table((("STT", 0.07), ("Số thửa", 0.11), ("Tờ bản đồ", 0.12), ("Diện tích (m²)", 0.15),
                  ("Mục đích sử dụng", 0.27), ("Người sử dụng đất", 0.28)), rows)
-    fill_paragraphs(sheet, fill)
+    _fill_paragraphs(sheet, fill)
 
 
 def declaration(sheet: Sheet, fill: Filler, title: str = "TỜ KHAI ĐĂNG KÝ BIẾN ĐỘNG") -> None:
@@ -168,7 +168,7 @@ def letter(sheet: Sheet, fill: Filler) -> None:
     """Công văn: header with V/v, Kính gửi, paragraphs, dashes, Nơi nhận and a seal."""
     r = fill.rng
     sheet.header(("ỦY BAN NHÂN DÂN", f"XÃ {r.choice(COMMUNES).upper()}"),
-                 f"Số: {r.randint(10, 999)}/UBND-VP", place_date(r))
+                 f"Số: {r.randint(10, 999)}/UBND-VP", _place_date(r))
     sheet.text(sheet.left + sheet.mm(35), "V/v đôn đốc số hóa hồ sơ, kết quả giải quyết TTHC",
                sheet.f.small, "ma", y=sheet.y - sheet.line)
     sheet.y += sheet.line // 2
@@ -193,7 +193,7 @@ def minutes(sheet: Sheet, fill: Filler) -> None:
     """Biên bản: header, sections with Roman numerals, a participant list."""
     r = fill.rng
     sheet.header(("ỦY BAN NHÂN DÂN", f"XÃ {r.choice(COMMUNES).upper()}"),
-                 f"Số: {r.randint(10, 999)}/BB-UBND", place_date(r))
+                 f"Số: {r.randint(10, 999)}/BB-UBND", _place_date(r))
     sheet.centred("BIÊN BẢN", sheet.f.title)
     sheet.centred("Kiểm tra, xác minh hiện trạng sử dụng đất", sheet.f.bold, 1.5)
     sheet.paragraph(f"Hôm nay, vào lúc {r.randint(7, 16):02d} giờ {r.randint(0, 59):02d} phút, "
@@ -206,7 +206,7 @@ def minutes(sheet: Sheet, fill: Filler) -> None:
         sheet.paragraph(f"{i}. Ông (bà) {fill.name()}, chức vụ: {r.choice(roles)};",
                         justify=False)
     sheet.paragraph("II. NỘI DUNG", sheet.f.bold, indent_mm=0)
-    fill_paragraphs(sheet, fill)
+    _fill_paragraphs(sheet, fill)
 
 
 KINDS: tuple[Callable[[Sheet, Filler], None], ...] = (
