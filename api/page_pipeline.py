@@ -1,4 +1,5 @@
-"""One page through the stages before classification: analysis, sheet codes, OCR, correction.
+"""One page through the stages before classification: analysis, sheet codes, OCR, correction,
+hand-filled blanks.
 
 Runs in the page worker threads. The OCR may see a cleaned, grey, deskewed image; the archive
 keeps the original colour image, turned and deskewed the same way, and its page PDF carries the
@@ -10,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from classify.fields.fillins import read_fill_ins
 from ingest.analysis import PageAnalysis, analyse_page, archive_image
 from ingest.analysis.measure import to_grey
 from ingest.rasterize import PageImage
 from ingest.separators import SheetKind, SheetRole, classify_sheet
+from ocr.bandreader import default_band_reader
 from ocr.model import OcrEngine, PageText
 from ocr.pagepdf import with_page_pdf
 from ocr.postcorrect import PageCorrector, default_page_corrector
@@ -44,6 +47,8 @@ class PageResult:
             c = self.text.correction
             info.update(corrector=c.corrector, words_corrected=len(c.fixes),
                         text_layer=c.text_layer)
+        if self.text.fill_ins:
+            info["fill_ins"] = [f.as_json() for f in self.text.fill_ins]
         if self.analysis is not None:
             a = self.analysis
             info.update(rescan=a.rescan, preprocessing=a.preprocessing, rotation=a.rotation,
@@ -57,7 +62,8 @@ class PageResult:
 
 def process_page(page: PageImage, engine: OcrEngine, source_pdf: bytes | None,
                  corrector: PageCorrector | None = None) -> PageResult:
-    """Text-layer pages are read from the PDF; others are analysed, OCR'd, then corrected.
+    """Text-layer pages are read from the PDF; others are analysed, OCR'd, corrected, and the
+    hand-filled blanks of their header read again (``classify.fields.fillins``).
 
     ``corrector`` defaults to the project's syllable corrector (``ocr.postcorrect``).
     """
@@ -72,6 +78,7 @@ def process_page(page: PageImage, engine: OcrEngine, source_pdf: bytes | None,
         return PageResult(_skipped(page, "blank", engine), analysis, sheet)
     text = engine.recognize(replace(page, image=ocr_image))
     text = (corrector or default_page_corrector()).correct(text)
+    text = read_fill_ins(text, ocr_image, default_band_reader)
     return PageResult(with_page_pdf(text, archive_image(page, analysis)), analysis, sheet)
 
 

@@ -50,6 +50,27 @@ class PageCorrection:
 
 
 @dataclass(frozen=True)
+class FillIn:
+    """A blank filled by hand ("Số: 2191/CT-CS"), read again by a second engine.
+
+    ``field`` is ``so`` (the number of the số ký hiệu), ``ngay`` or ``thang`` (of the
+    place-date); ``original`` is what Tesseract read there ("2d", "" for nothing), ``value`` the
+    second reading, now in the page's text and words; ``box`` is its place on the page.
+    """
+
+    field: str
+    original: str
+    value: str
+    confidence: float
+    box: tuple[int, int, int, int]
+    reader: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"field": self.field, "original": self.original, "value": self.value,
+                "confidence": self.confidence, "box": list(self.box), "reader": self.reader}
+
+
+@dataclass(frozen=True)
 class PageText:
     """What was read from one page, and how.
 
@@ -58,6 +79,7 @@ class PageText:
     silently empty. ``pdf`` is the one-page two-layer PDF (archive image + the words as
     invisible text, ``ocr.pagepdf``) once the pipeline has written it. ``correction`` is set
     when text and words were corrected after OCR (``ocr.postcorrect``); it keeps the raw text.
+    ``fill_ins`` are the hand-filled blanks read again (``classify.fields.fillins``).
     """
 
     index: int
@@ -74,6 +96,7 @@ class PageText:
     error: str | None = None
     pdf: bytes | None = field(default=None, repr=False)
     correction: PageCorrection | None = None
+    fill_ins: tuple[FillIn, ...] = ()
 
     @property
     def raw_text(self) -> str:
@@ -94,6 +117,7 @@ class PageText:
             "dpi": self.dpi,
             "words": [{"text": w.text, "conf": w.conf, "box": list(w.box)} for w in self.words],
             "correction": self.correction.as_json() if self.correction is not None else None,
+            "fill_ins": [f.as_json() for f in self.fill_ins],
         }
 
 

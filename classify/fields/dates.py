@@ -53,7 +53,7 @@ def find_date(text: str) -> DateMatch | None:
     best: DateMatch | None = None
     for pattern in (_NUMERIC, _IN_WORDS):
         for match in pattern.finditer(folded):
-            value = _make_date(match.group(1), match.group(2), match.group(3))
+            value = make_date(match.group(1), match.group(2), match.group(3))
             if value is None:
                 continue
             if best is None or match.start() < best.start:
@@ -72,10 +72,31 @@ def find_place_date(line: str) -> PartialDate | None:
     year = int(match.group(3))
     if not MIN_YEAR <= year <= MAX_YEAR:
         return None
-    value = _make_date(match.group(1), match.group(2), match.group(3))
+    value = make_date(match.group(1), match.group(2), match.group(3))
     if value is not None:
         return PartialDate(value.isoformat(), True, match.start(), match.end())
     return PartialDate(f"{year:04d}", False, match.start(), match.end())
+
+
+@dataclass(frozen=True)
+class DateBlanks:
+    """The day and month spans (``start``, ``end``) of a place-date line whose day or month is
+    not digits, its year, and the span of the whole "ngày … năm …": "ngày 0? tháng 2# năm 2026"."""
+
+    day: tuple[int, int]
+    month: tuple[int, int]
+    year: int
+    span: tuple[int, int]
+
+
+def find_date_blanks(line: str) -> DateBlanks | None:
+    """The unread day or month of the place-date ending ``line``; None when it is complete."""
+    found = find_place_date(line)
+    if found is None or found.complete:
+        return None
+    match = _PLACE_DATE.search(fold_aligned(line))
+    assert match is not None  # find_place_date matched the same pattern
+    return DateBlanks(match.span(1), match.span(2), int(match.group(3)), match.span())
 
 
 def _is_place(text: str) -> bool:
@@ -88,7 +109,8 @@ def _is_place(text: str) -> bool:
     return place[0].isupper() and not _NOT_PLACE.search(fold_aligned(place))
 
 
-def _make_date(day: str, month: str, year: str) -> date | None:
+def make_date(day: str, month: str, year: str) -> date | None:
+    """The date of three digit strings, or None when they are not one."""
     if not (day.isdigit() and month.isdigit() and year.isdigit()):
         return None
     if not MIN_YEAR <= int(year) <= MAX_YEAR:

@@ -81,6 +81,31 @@ def _parse_number(line: str, index: int) -> NumberNotation | None:
     )
 
 
+@dataclass(frozen=True)
+class NumberBlank:
+    """Where the number of a "Số: …/notation" line was not read as digits: ``start:end`` of
+    the line (empty when nothing was read there), the notation as printed, and the span of the
+    whole "Số: …/notation"."""
+
+    start: int
+    end: int
+    notation: str
+    span_start: int
+    span_end: int
+
+
+def find_number_blank(line: str) -> NumberBlank | None:
+    """The unread number of the line's số ký hiệu; None when it is digits or there is none."""
+    match = _NUMBER.search(fold_aligned(line))
+    if match is None or line[match.start("num"):match.end("num")].isdigit():
+        return None
+    notation = line[match.start("notation"):match.end("notation")]
+    if sum(ch.isupper() for ch in notation) < 2:
+        return None
+    return NumberBlank(match.start("num"), match.end("num"), re.sub(r"\s+", "", notation),
+                       match.start(), match.end())
+
+
 def find_issue_date(lines: Sequence[str]) -> tuple[PartialDate, str] | None:
     """The place-date of the header ("Hà Nội, ngày 30 tháng 4 năm 2026") and its line."""
     for line in lines[:HEADER_LINES]:
