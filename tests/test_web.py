@@ -65,7 +65,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory, s3_server: S3Config
 def add_document(services: Services, dossier_id: str, doc_type: str, *, text: str = "",
                  filename: str = "scan.pdf", needs_review: bool = False,
                  confidence: float = 0.97, fields: dict[str, Any] | None = None,
-                 duplicate_of: str | None = None, pdf: bytes | None = None) -> str:
+                 duplicate_of: str | None = None, pdf: bytes | None = None,
+                 page_info: list[dict[str, Any]] | None = None) -> str:
     """A processed document as the pipeline leaves it: file, job, archived PDF, row."""
     pdf = pdf or to_pdf([render_page(BIRTH_FORM, dpi=60)], dpi=60)
     digest = hashlib.sha256(pdf).hexdigest()
@@ -85,7 +86,7 @@ def add_document(services: Services, dossier_id: str, doc_type: str, *, text: st
             doc_type_name=services.doctypes.name_of(doc_type), confidence=confidence,
             needs_review=needs_review, reason="Tiêu đề <b>khớp</b>", pages=[0], text=text,
             pdf_key=key, pdf_sha256=digest, text_key=key.replace(".pdf", ".txt"),
-            page_info=[{"index": 0, "status": "ok", "rescan": True, "flags": [
+            page_info=page_info or [{"index": 0, "status": "ok", "rescan": True, "flags": [
                 {"code": "blur", "message_vi": "Ảnh bị mờ <i>(rung tay)</i>",
                  "message_en": "blurred"}]}],
             fields=fields or {})
@@ -173,6 +174,23 @@ def test_hostile_text_is_escaped_everywhere(stack: tuple[FlaskClient, Services],
     assert_no_raw_markup(panel)
     assert "Cần cán bộ xác nhận" in panel
     assert_no_raw_markup(page(client, f"/tra-cuu/giay-to/{seeded.document_id}"))
+
+
+def test_numbers_read_from_handwriting_are_pointed_out_for_checking(
+    stack: tuple[FlaskClient, Services]
+) -> None:
+    client, services = stack
+    dossier = create_dossier(services, "1.001193", UNIT)
+    fill_ins = [{"field": "so", "original": "2d", "value": "2191", "confidence": 0.96,
+                 "box": [354, 272, 69, 39], "reader": "rapidocr-onnxruntime 1.4.4 PP-OCRv4"},
+                {"field": "thang", "original": "2#", "value": "4", "confidence": 0.93,
+                 "box": [1184, 271, 17, 48], "reader": "rapidocr-onnxruntime 1.4.4 PP-OCRv4"}]
+    document_id = add_document(services, dossier.id, "cong_van", needs_review=True, page_info=[
+        {"index": 0, "status": "ok"}, {"index": 1, "status": "ok", "fill_ins": fill_ins}])
+    expected = "Trang 2 có chữ số viết tay, máy đọc là:</strong> số 2191, tháng 4."
+    assert expected in page(client, f"/ra-soat/{document_id}")
+    panel = client.get(f"/tiep-nhan/ho-so/{dossier.id}/khung").get_data(as_text=True)
+    assert expected in panel and "Trang 1 có chữ số viết tay" not in panel
 
 
 def test_counter_form_creates_a_dossier_or_says_what_is_wrong(

@@ -70,6 +70,21 @@ def rescan_flags(page_info: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return flagged
 
 
+FILL_IN_NAMES = {"so": "số", "ngay": "ngày", "thang": "tháng"}
+
+
+def handwriting_notes(page_info: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per page whose hand-filled blanks were read again by the second engine: its number and
+    what was read ("số 2191"), for the officer to check against the image."""
+    notes = []
+    for number, info in enumerate(page_info, start=1):
+        fills = info.get("fill_ins") or []
+        if fills:
+            notes.append({"page": number, "readings": [
+                f"{FILL_IN_NAMES.get(f['field'], f['field'])} {f['value']}" for f in fills]})
+    return notes
+
+
 def dossier_view(services: Services, dossier: Dossier) -> dict[str, Any]:
     """``dossier_json`` plus what a page needs: due date, component of each document, pages."""
     body = dossier_json(dossier, services.catalogue)
@@ -90,6 +105,7 @@ def dossier_view(services: Services, dossier: Dossier) -> dict[str, Any]:
         document["component"] = component_of.get(document["id"])
         document["thumbnails"] = page_urls(document["id"], len(document["pages"]), 240)
         document["rescan_pages"] = rescan_flags(document["page_info"] or [])
+        document["handwriting"] = handwriting_notes(document["page_info"] or [])
         document["uncertain"] = (document["needs_review"]
                                  or document["confidence"] < LOW_CONFIDENCE)
     body["due"] = due_of(dossier, version)

@@ -12,7 +12,7 @@ from api.review import review_queue
 from api.usecases import procedure_version_of
 from api.web.access import guard, load_document, visible_units
 from api.web.common import install_page_errors
-from api.web.dossier_view import page_urls, rescan_flags, type_choices
+from api.web.dossier_view import handwriting_notes, page_urls, rescan_flags, type_choices
 from storage.tables import Document
 
 bp = Blueprint("review_pages", __name__, url_prefix="/ra-soat")
@@ -81,4 +81,5 @@ def _item_view(document: Document) -> dict[str, Any]:
             "text": document.text, "fields": fields,
             "images": page_urls(document.id, len(document.pages), 900),
             "rescan_pages": rescan_flags(document.page_info or []),
+            "handwriting": handwriting_notes(document.page_info or []),
             "file_url": f"/api/documents/{document.id}/file"}
