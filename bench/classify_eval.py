@@ -41,6 +41,8 @@ class ScanResult:
     needs_review: bool
     expected_number: str
     got_number: str
+    expected_date: str  # ISO, or "" where labels.tsv gives no plain date
+    got_date: str
     seconds: float
 
     @property
@@ -50,6 +52,10 @@ class ScanResult:
     @property
     def number_ok(self) -> bool:
         return _norm_number(self.expected_number) == _norm_number(self.got_number)
+
+    @property
+    def date_ok(self) -> bool | None:
+        return self.expected_date == self.got_date if self.expected_date else None
 
 
 def _norm_number(value: str) -> str:
@@ -103,17 +109,31 @@ def real_scans(model: DocTypeModel, types: DocumentTypes) -> list[ScanResult]:
         page = next(iter(rasterize(data, media, 300, 200_000_000)))
         read = process_page(page, engine, data if pdf else None).text
         found = classify_text(read.text, types, model)
-        number = extract_fields(read.text, read.words).get("so_ky_hieu")
+        fields = extract_fields(read.text, read.words)
+        number, issued = fields.get("so_ky_hieu"), fields.get("ngay_ban_hanh")
         results.append(ScanResult(
             path.name, _expected_type(row["doc_type"], types), found.doc_type,
             found.confidence, found.needs_review, _printed_number(row["so_ky_hieu"]),
-            number.value if number else "—", time.perf_counter() - started))
+            number.value if number else "—", _plain_date(row["ngay_ban_hanh"]),
+            issued.value if issued else "—", time.perf_counter() - started))
     return results
 
 
 def _printed_number(label: str) -> str:
     """labels.tsv marks a number that page 1 does not print; nothing should be read there."""
     return "—" if "not printed" in label else label
+
+
+def _plain_date(label: str) -> str:
+    """"08/04/2026" as ISO; "" for a label that is not a plain date (empty, a Công báo note)."""
+    parts = label.strip().split("/")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return ""
+    return f"{int(parts[2]):04d}-{int(parts[1]):02d}-{int(parts[0]):02d}"
+
+
+def _mark(ok: bool | None) -> str:
+    return "" if ok is None else " ✓" if ok else " ✗"
 
 
 def _confusions(report: dict[str, Any], limit: int = 15) -> str:
@@ -149,13 +169,18 @@ def markdown(model: DocTypeModel, held: dict[str, Any], scans: list[ScanResult])
               "bilevel 200 dpi scans; first page through the service's page stage; not tuned "
               "on):", "",
               "| scan | expected type | got | confidence | review | số ký hiệu expected | "
-              "extracted | s |", "|---|---|---|---|---|---|---|---|"]
-    lines += [f"| {s.file} | {s.expected_type} | {s.got_type} {'✓' if s.type_ok else '✗'} | "
+              "extracted | ngày ban hành expected | extracted | s |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+    lines += [f"| {s.file} | {s.expected_type} | {s.got_type}{_mark(s.type_ok)} | "
               f"{s.confidence} | {'yes' if s.needs_review else 'no'} | {s.expected_number} | "
-              f"{s.got_number} {'✓' if s.number_ok else '✗'} | {s.seconds:.1f} |" for s in scans]
+              f"{s.got_number}{_mark(s.number_ok)} | {s.expected_date or 'n/a'} | "
+              f"{s.got_date}{_mark(s.date_ok)} | {s.seconds:.1f} |" for s in scans]
     if scans:
+        dated = [s for s in scans if s.date_ok is not None]
         lines += ["", f"Real files: type {sum(s.type_ok for s in scans)}/{len(scans)} correct, "
-                  f"số ký hiệu {sum(s.number_ok for s in scans)}/{len(scans)} correct; "
+                  f"số ký hiệu {sum(s.number_ok for s in scans)}/{len(scans)} correct, "
+                  f"ngày ban hành {sum(bool(s.date_ok) for s in dated)}/{len(dated)} correct "
+                  f"(of those labelled with a plain date); "
                   f"{sum(s.needs_review for s in scans)} sent to review."]
     return "\n".join(lines) + "\n"
 
