@@ -2,9 +2,12 @@
 
     .venv/bin/python -m bench.speed [--pages 30] [--dpi 300] [--workers 2] [--rounds 2]
                                     [--systems raw,serve,inproc,ocrmypdf] [--profile] [--steps]
+                                    [--handwritten]
 
 The pages are ``bench.pages.dense_pages`` (dense legal text, tables, forms; every third one with
-a scanner look) written as one JPEG-in-PDF scan. Every system reads the same pixels:
+a scanner look) written as one JPEG-in-PDF scan; ``--handwritten`` appends the two real scans
+whose số is written by hand, so the second reader loads in the worker during the measured run.
+Every system reads the same pixels:
 
 - ``raw``: the ``tesseract`` CLI on PNGs rendered from that PDF (pypdfium2, as sohoa renders),
   ``-l vie --oem 1 --psm 3``, ``OMP_THREAD_LIMIT=1``, ``--workers`` processes at a time;
@@ -45,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
+from PIL import Image
 
 from bench.memory import MemorySampler, ServedSohoa, run_job
 from bench.pages import dense_pages, scan_pdf
@@ -52,6 +56,9 @@ from bench.steps import children_cpu, time_steps
 
 VENV_BIN = Path(sys.executable).parent
 SYSTEMS = ("raw", "serve", "inproc", "ocrmypdf")
+EXTERNAL_SCANS = Path(__file__).resolve().parents[2] / "shared/data/external/scanned_official"
+HANDWRITTEN_SCANS = ("sc01_cong_van_cuc_thue_2191-CT-CS_p1.png",
+                     "sc02_cong_van_ttg_464-TTg-CDS_p1.png")
 
 
 @dataclass
@@ -192,14 +199,32 @@ def top_functions(raw: Path, rate: int, top: int = 15) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- main
+def handwritten_scans(dpi: int) -> list[Image.Image]:
+    """The two real scans whose số is handwritten (their blanks load the second reader,
+    ``classify.fields.fillins``), scaled from their 200 dpi to ``dpi``."""
+    pages = []
+    for name in HANDWRITTEN_SCANS:
+        with Image.open(EXTERNAL_SCANS / name) as scan:
+            grey = scan.convert("L")
+        scale = dpi / 200
+        pages.append(grey.resize((round(grey.width * scale), round(grey.height * scale)),
+                                 Image.Resampling.LANCZOS))
+    return pages
+
+
 def measure(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     pdf_path = tmp / "pages.pdf"
-    data = scan_pdf(list(dense_pages(args.pages, args.dpi)), args.dpi)
+    pages = list(dense_pages(args.pages, args.dpi))
+    if args.handwritten:
+        pages += handwritten_scans(args.dpi)
+        args.pages = len(pages)
+    data = scan_pdf(pages, args.dpi)
     pdf_path.write_bytes(data)
     pngs = render_pngs(pdf_path, args.dpi, tmp)
     systems = [s for s in args.systems.split(",") if s]
     report: dict[str, Any] = {
-        "pages": args.pages, "dpi": args.dpi, "workers": args.workers,
+        "pages": args.pages, "handwritten_scans": args.handwritten, "dpi": args.dpi,
+        "workers": args.workers,
         "pdf_mb": round(len(data) / 2**20, 1), "cpus": os.cpu_count(),
         "started": dt.datetime.now().isoformat(timespec="seconds"), "runs": []}
     server: ServedSohoa | None = None
@@ -305,6 +330,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="py-spy the worker (untimed)")
     parser.add_argument("--rate", type=int, default=100, help="py-spy samples per second")
     parser.add_argument("--steps", action="store_true", help="CPU per pipeline step")
+    parser.add_argument("--handwritten", action="store_true",
+                        help="append the two real scans with handwritten numbers")
     parser.add_argument("--steps-pages", type=int, default=12)
     parser.add_argument("--json", type=Path, help="write the full report here")
     parser.add_argument("--keep", type=Path, help="keep the work directory here")

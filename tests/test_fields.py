@@ -17,6 +17,8 @@ from classify.fields import (
     parse_date,
     personal_id_problem,
 )
+from classify.fields.dates import find_date_blanks
+from classify.fields.header import find_number_blank
 from classify.rules import classify_page
 from ocr.model import Word
 
@@ -257,3 +259,21 @@ def test_box_is_the_union_of_the_words_of_the_value() -> None:
     assert fields["ho_ten"].box == (220, 300, 160, 21)
     assert fields["co_quan_ban_hanh"].box == (100, 50, 180, 50)
     assert extract_fields(text)["ho_ten"].box is None
+
+
+def test_a_handwritten_number_read_with_slashes_still_marks_the_blank() -> None:
+    # Tesseract on a handwritten "2191": the junk has a slash in it; the notation is still
+    # found, the number is left blank (low confidence) and the place-date keeps its year.
+    line = "Số: 2/0J /CT-CS Hà Nội ngày 0Ÿ tháng # năm 2026"
+    fields = extract_fields(f"BỘ TÀI CHÍNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{line}")
+    assert value(fields, "so_ky_hieu") == "/CT-CS"
+    assert fields["so_ky_hieu"].confidence < 0.9
+    assert value(fields, "ngay_ban_hanh") == "2026"
+    blank = find_number_blank(line)
+    assert blank is not None and line[blank.start:blank.end] == "2/0J"
+    assert blank.notation == "CT-CS"
+    dates = find_date_blanks(line)
+    assert dates is not None and dates.year == 2026
+    assert (line[slice(*dates.day)], line[slice(*dates.month)]) == ("0Ÿ", "#")
+    assert find_number_blank("Số: 12/2025/QĐ-UBND") is None  # digits: nothing to read again
+    assert value(extract_fields("Số: 12/2025/QĐ-UBND"), "so_ky_hieu") == "12/2025/QĐ-UBND"

@@ -16,7 +16,8 @@ _IN_WORDS = re.compile(
 _PLACE_DATE = re.compile(
     r"ngay\s*(\S{0,3}?)\s*thang\s*(\S{0,3}?)\s*nam\s*(\d{4})(?!\d)[\s.,;)]*$")
 _NOT_PLACE = re.compile(r"\b(?:hom nay|vao|tu|den|truoc|sau|cap|ky|ban hanh|sinh)\b")
-_NUMBER_PREFIX = re.compile(r"^\s*S\S{0,2}\s*[:.]?\s*[^/]{0,10}/\S*\s+")
+_NUMBER_PREFIX = re.compile(
+    r"^\s*S\S{0,2}\s*[:.]?\s*\S{0,10}?\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ]\S*\s+")
 MAX_PLACE_WORDS = 6
 MIN_YEAR = 1800
 MAX_YEAR = 2200

@@ -20,9 +20,11 @@ from classify.fields.layout import fold_aligned, is_mostly_upper, letter_count, 
 HEADER_LINES = 15
 MAX_ISSUER_LINES = 3
 # "Số: 2191/CT-CS", "Số: 118/2025/NĐ-CP", "Số:      /QĐ-UBND" (number left blank, filled by hand).
+# A handwritten number may come out of OCR with slashes in it ("2/0J /CT-CS"): the shortest
+# number before a notation is taken, so such junk is still the number's place.
 _NUMBER = re.compile(
     r"(?:^[^a-z0-9]*s[o0]\s*[:.]?|(?<=\s)s[o0]\s*:)\s*"
-    r"(?P<num>[^\s/]{0,8}?)\s*/\s*(?:(?P<year>\d{4})\s*/\s*)?"
+    r"(?P<num>\S{0,8}?)\s*/\s*(?:(?P<year>\d{4})\s*/\s*)?"
     r"(?P<notation>[a-z][a-z0-9&.]*(?:\s?-\s?[a-z0-9&.]+)*)"
 )
 _STAMP = re.compile(r"\b(?:cong van den|van ban den)\b|^den\b")
