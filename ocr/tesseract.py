@@ -114,6 +114,11 @@ class TesseractEngine:
         )
 
 
+# The vie model often reads Đ/đ as the Icelandic eth Ð/ð (U+00D0/U+00F0), which Vietnamese never
+# uses: "QÐ-UBND" would then miss every rule, field and search for "QĐ".
+_ETH_AS_D = str.maketrans("Ðð", "Đđ")
+
+
 def parse_tsv(tsv: str) -> tuple[tuple[Word, ...], str]:
     """Parse Tesseract TSV into words and a text with one line per recognised line."""
     words: list[Word] = []
@@ -121,7 +126,7 @@ def parse_tsv(tsv: str) -> tuple[tuple[Word, ...], str]:
     paragraphs: list[tuple[int, int, int, int]] = []
     reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
     for row in reader:
-        text = nfc((row.get("text") or "").strip())
+        text = nfc((row.get("text") or "").strip()).translate(_ETH_AS_D)
         if row.get("level") != "5" or not text:
             continue
         conf = float(row["conf"])

@@ -153,3 +153,28 @@ def test_real_scans_handwritten_numbers_through_the_page_stage(scan: str, number
     assert result.text.pdf is not None
     with pdfplumber.open(io.BytesIO(result.text.pdf)) as pdf:
         assert number.split("/")[0] in (pdf.pages[0].extract_text() or "")
+
+
+def test_junk_spread_over_several_words_is_replaced_by_one_number() -> None:
+    image, page = header(NUMBER[0], ("✍127", "Z/"), ("", "đổ"), NUMBER[2])
+    filled = read_fill_ins(page, image, default_band_reader)
+    assert filled.text.split("\n")[1] == "Số: 127 /QĐ-UBND"
+    assert filled.fill_ins[0].original == "Z/ đổ"
+
+
+def test_digits_tesseract_was_unsure_of_are_checked_and_corrected() -> None:
+    image, page = header(*NUMBER)
+    unsure = replace(page, text=page.text.replace("l2?", "121"), words=tuple(
+        replace(w, text="121", conf=61.0) if w.text == "l2?" else w for w in page.words))
+    filled = read_fill_ins(unsure, image, default_band_reader)
+    assert [(f.original, f.value) for f in filled.fill_ins] == [("121", "127")]
+    sure = replace(unsure, words=tuple(replace(w, conf=96.0) if w.text == "121" else w
+                                       for w in unsure.words))
+    assert read_fill_ins(sure, image, never_needed) == sure
+
+
+def test_unsure_digits_that_read_the_same_again_are_left_as_they_are() -> None:
+    image, page = header(*NUMBER)
+    unsure = replace(page, text=page.text.replace("l2?", "127"), words=tuple(
+        replace(w, text="127", conf=61.0) if w.text == "l2?" else w for w in page.words))
+    assert read_fill_ins(unsure, image, default_band_reader) == unsure

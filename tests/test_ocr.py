@@ -107,3 +107,12 @@ def test_tsv_parsing_groups_lines_and_paragraphs() -> None:
     words, text = parse_tsv("\n".join([header, *rows]))
     assert [w.text for w in words] == ["Tờ", "khai", "Kính", "gửi"]
     assert text == "Tờ khai\nKính\n\ngửi"
+
+
+def test_tsv_parsing_reads_the_eth_tesseract_gives_for_d_as_d() -> None:
+    header = ("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth"
+              "\theight\tconf\ttext")
+    rows = ["5\t1\t1\t1\t1\t1\t10\t10\t50\t20\t96.5\t/QÐ-UBND",
+            "5\t1\t1\t1\t1\t2\t70\t10\t50\t20\t91.0\tðồng"]
+    words, text = parse_tsv("\n".join([header, *rows]))
+    assert text == "/QĐ-UBND đồng" and words[0].text == "/QĐ-UBND"

@@ -16,8 +16,10 @@ _IN_WORDS = re.compile(
 _PLACE_DATE = re.compile(
     r"ngay\s*(\S{0,3}?)\s*thang\s*(\S{0,3}?)\s*nam\s*(\d{4})(?!\d)[\s.,;)]*$")
 _NOT_PLACE = re.compile(r"\b(?:hom nay|vao|tu|den|truoc|sau|cap|ky|ban hanh|sinh)\b")
+# The interleaved left column before a place-date: "Số: 12/QĐ-UBND ", also as OCR reads a
+# handwritten number ("số: 1†56O /QĐ-UBND ", "sốẽ: 2/4 /TB-UBND ").
 _NUMBER_PREFIX = re.compile(
-    r"^\s*S\S{0,2}\s*[:.]?\s*\S{0,10}?\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ]\S*\s+")
+    r"^\s*[Ss]\S{0,2}\s*[:.]?\s*.{0,14}?/\s*(?:\d{4}\s*/\s*)?[A-Za-zĐđ]\S*\s+")
 MAX_PLACE_WORDS = 6
 MIN_YEAR = 1800
 MAX_YEAR = 2200

@@ -20,13 +20,16 @@ from PIL import Image
 from rapidfuzz import fuzz
 
 from classify.fields.dates import find_date_blanks, make_date
-from classify.fields.header import HEADER_LINES, find_number_blank
+from classify.fields.header import HEADER_LINES, find_number_place
 from classify.fields.layout import fold_aligned
 from ocr.bandreader import BandReader, TextBox
 from ocr.model import FillIn, PageText, Word
 
 BAND_MARGIN = 1.0  # line heights above and below: handwriting straddles the printed line
 MIN_NOTATION_SIMILARITY = 80  # rapidfuzz ratio of the two readings of the printed notation
+# Digits Tesseract is this unsure of are read again too: on the bench's headers it read
+# handwritten numbers as plausible wrong digits ("2905" for 2505) at confidence 60-71.
+MIN_DIGIT_CONFIDENCE = 85.0
 # Handwritten digits are often read with gaps ("1 5"), hence the optional spaces inside numbers.
 _REREAD_NUMBER = re.compile(
     r"(?<![\da-z])(\d(?: ?\d){0,6})\s*/\s*(?:\d{4}\s*/\s*)?([a-z][a-z0-9&.\-]*)")
@@ -44,6 +47,7 @@ class Blank:
     band: Span
     parse: Callable[[str], dict[str, Span] | None]  # reread text → where each field's digits are
     spans: dict[str, Span]  # field → its span in the line as Tesseract read it
+    trusted: frozenset[str] = frozenset()  # fields whose Tesseract reading is kept
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,8 @@ def read_fill_ins(page: PageText, image: Image.Image,
     lines = _lines_of_words(page)
     if lines is None:
         return page
-    blanks = [b for index, (text, _) in enumerate(lines[:HEADER_LINES])
-              for b in _blanks(index, text)]
+    blanks = [b for index, (text, words) in enumerate(lines[:HEADER_LINES])
+              for b in _blanks(index, text, words)]
     if not blanks:
         return page
     engine = reader()
@@ -87,10 +91,10 @@ def _lines_of_words(page: PageText) -> list[tuple[str, list[Word]]] | None:
     return lines
 
 
-def _blanks(index: int, line: str) -> list[Blank]:
+def _blanks(index: int, line: str, words: list[Word]) -> list[Blank]:
     found: list[Blank] = []
-    number = find_number_blank(line)
-    if number is not None:
+    number = find_number_place(line)
+    if number is not None and not _trusted_digits(line, words, (number.start, number.end)):
         notation = fold_aligned(number.notation)
         found.append(Blank(index, (number.span_start, number.span_end),
                            lambda text: _parse_number(text, notation),
@@ -98,9 +102,19 @@ def _blanks(index: int, line: str) -> list[Blank]:
     date = find_date_blanks(line)
     if date is not None:
         year = date.year
-        found.append(Blank(index, date.span, lambda text: _parse_date(text, year),
-                           {"ngay": date.day, "thang": date.month}))
+        spans = {"ngay": date.day, "thang": date.month}
+        found.append(Blank(index, date.span, lambda text: _parse_date(text, year), spans,
+                           frozenset(f for f, (a, b) in spans.items() if line[a:b].isdigit())))
     return found
+
+
+def _trusted_digits(line: str, words: list[Word], span: Span) -> bool:
+    """Whether Tesseract read the span as digits, and was sure of every word of it."""
+    if not line[span[0]:span[1]].isdigit():
+        return False
+    return all(w.conf >= MIN_DIGIT_CONFIDENCE for w, (a, b) in zip(words, _offsets(words),
+                                                                      strict=True)
+               if a < span[1] and b > span[0])
 
 
 def _parse_number(text: str, notation: str) -> dict[str, Span] | None:
@@ -141,14 +155,16 @@ def _reread(blank: Blank, lines: list[tuple[str, list[Word]]], image: Image.Imag
     fills = []
     for field, (start, end) in found.items():
         old_start, old_end = blank.spans[field]
-        if text[old_start:old_end].isdigit():
-            continue  # Tesseract read this one
+        value = _digits(joined[start:end])
+        if field in blank.trusted or text[old_start:old_end] == value:
+            continue
         box, confidence = _box_of(boxes, start, end, origin)
         # Tesseract found the ink where it read junk; the reader's box is one per text run.
-        box = next((w.box for w, span in zip(words, _offsets(words), strict=True)
-                    if span == (old_start, old_end)), box)
+        covered = [w for w, (a, b) in zip(words, _offsets(words), strict=True)
+                   if a >= old_start and b <= old_end]
+        box = _as_box(_union(covered)) if covered else box
         fills.append(Fill(blank.line, blank.spans[field], FillIn(
-            field, text[old_start:old_end], _digits(joined[start:end]), round(confidence, 3), box,
+            field, text[old_start:old_end], value, round(confidence, 3), box,
             engine.version)))
     return fills
 
@@ -190,18 +206,21 @@ def _with_fills(page: PageText, lines: list[tuple[str, list[Word]]],
 
 
 def _fill_words(words: list[Word], span: Span, fill: FillIn) -> list[Word]:
-    """The line's words with ``span`` (inside one word, or empty between two) set to the value."""
-    new = Word(fill.value, round(fill.confidence * 100, 2), fill.box)
+    """The line's words with characters ``span`` (any words, or none) replaced by the value."""
     start, end = span
-    for index, (word, (w_start, w_end)) in enumerate(zip(words, _offsets(words), strict=True)):
-        if w_start <= start < w_end or (start == end and w_start < start < w_end):
-            before, after = word.text[:start - w_start], word.text[end - w_start:]
-            parts = [p for p in (
-                _part(word, before, 0) if before else None, new,
-                _part(word, after, len(word.text) - len(after)) if after else None) if p]
-            return [*words[:index], *parts, *words[index + 1:]]
-    at = sum(1 for w_start, _ in _offsets(words) if w_start < start)
-    return [*words[:at], new, *words[at:]]
+    before: list[Word] = []
+    after: list[Word] = []
+    for word, (w_start, w_end) in zip(words, _offsets(words), strict=True):
+        if w_end <= start and not w_start < start < w_end:
+            before.append(word)
+        elif w_start >= end:
+            after.append(word)
+        else:  # overlaps the span: keep what lies outside it
+            if start > w_start:
+                before.append(_part(word, word.text[:start - w_start], 0))
+            if end < w_end:
+                after.append(_part(word, word.text[end - w_start:], end - w_start))
+    return [*before, Word(fill.value, round(fill.confidence * 100, 2), fill.box), *after]
 
 
 def _part(word: Word, text: str, start: int) -> Word:
@@ -219,6 +238,11 @@ def _offsets(words: list[Word]) -> list[Span]:
 def _union(words: list[Word]) -> tuple[int, int, int, int]:
     return (min(w.box[0] for w in words), min(w.box[1] for w in words),
             max(w.box[0] + w.box[2] for w in words), max(w.box[1] + w.box[3] for w in words))
+
+
+def _as_box(corners: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    left, top, right, bottom = corners
+    return (left, top, right - left, bottom - top)
 
 
 def _sub_box(box: tuple[int, int, int, int], length: int, start: int,

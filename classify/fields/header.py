@@ -69,43 +69,70 @@ def find_number_notation(lines: Sequence[str]) -> NumberNotation | None:
 
 
 def _parse_number(line: str, index: int) -> NumberNotation | None:
-    match = _NUMBER.search(fold_aligned(line))
-    if match is None:
+    place = find_number_place(line)
+    if place is None:
         return None
-    number = line[match.start("num"):match.end("num")]
-    notation = re.sub(r"\s+", "", line[match.start("notation"):match.end("notation")]).rstrip(".")
-    if sum(ch.isupper() for ch in notation) < 2:
-        return None
-    source = line[match.start("num"):match.end()]
+    number = line[place.start:place.end]
+    source = line[place.start:place.span_end]
     return NumberNotation(
-        number=number if number.isdigit() else "", year=match.group("year") or "",
-        notation=notation, line=index, source=" ".join(source.split()),
+        number=number if number.isdigit() else "", year=place.year, notation=place.notation,
+        line=index, source=" ".join(source.split()),
     )
 
 
 @dataclass(frozen=True)
-class NumberBlank:
-    """Where the number of a "Số: …/notation" line was not read as digits: ``start:end`` of
-    the line (empty when nothing was read there), the notation as printed, and the span of the
-    whole "Số: …/notation"."""
+class NumberPlace:
+    """Where the number of a "Số: …/notation" line is: ``start:end`` of the line (empty when
+    nothing was read there), the notation as printed, and the span of the whole "Số: …/notation".
+    """
 
     start: int
     end: int
     notation: str
     span_start: int
     span_end: int
+    year: str = ""
 
 
-def find_number_blank(line: str) -> NumberBlank | None:
-    """The unread number of the line's số ký hiệu; None when it is digits or there is none."""
+_LABEL = re.compile(r"^[^a-z0-9]*s[o0]\S?\s*[:.]?\s*")  # folded "Số:" opening a line
+_NOTATION_AFTER = re.compile(r"/\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<notation>[A-ZĐ][A-Za-zĐđ0-9&.]*"
+                             r"(?:\s?-\s?[A-Za-zĐđ0-9&.]+)*)")
+MAX_NUMBER_CHARS = 14
+
+
+def find_number_place(line: str) -> NumberPlace | None:
+    """Where the line's số ký hiệu has its number, whatever OCR read there.
+
+    Handwritten digits come out of OCR as junk with slashes and spaces in it ("Z/ đổ /QĐ-UBND",
+    "2 9 9 /CT-VP"), so the notation is the first "/" after "Số:" followed by an upper-case
+    abbreviation, and the number is whatever lies between.
+    """
     match = _NUMBER.search(fold_aligned(line))
-    if match is None or line[match.start("num"):match.end("num")].isdigit():
+    if match is not None:
+        notation = line[match.start("notation"):match.end("notation")]
+        if sum(ch.isupper() for ch in notation) >= 2:
+            return NumberPlace(match.start("num"), match.end("num"),
+                               re.sub(r"\s+", "", notation).rstrip("."), match.start(),
+                               match.end(), match.group("year") or "")
+    label = _LABEL.match(fold_aligned(line))
+    if label is None:
         return None
-    notation = line[match.start("notation"):match.end("notation")]
-    if sum(ch.isupper() for ch in notation) < 2:
+    for slash in _NOTATION_AFTER.finditer(line, label.end(), label.end() + MAX_NUMBER_CHARS + 1):
+        notation = slash.group("notation")
+        if sum(ch.isupper() for ch in notation) >= 2:
+            number = line[label.end():slash.start()]
+            end = label.end() + len(number.rstrip())
+            return NumberPlace(label.end(), end, re.sub(r"\s+", "", notation).rstrip("."),
+                               label.start(), slash.end(), slash.group("year") or "")
+    return None
+
+
+def find_number_blank(line: str) -> NumberPlace | None:
+    """The unread number of the line's số ký hiệu; None when it is digits or there is none."""
+    place = find_number_place(line)
+    if place is None or line[place.start:place.end].isdigit():
         return None
-    return NumberBlank(match.start("num"), match.end("num"), re.sub(r"\s+", "", notation),
-                       match.start(), match.end())
+    return place
 
 
 def find_issue_date(lines: Sequence[str]) -> tuple[PartialDate, str] | None:

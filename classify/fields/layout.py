@@ -24,7 +24,7 @@ _SPACES = re.compile(r" +")
 
 
 def _fold_char(ch: str) -> str:
-    if ch in "đĐ":
+    if ch in "đĐðÐ":  # ð/Ð: OCR's misreading of đ/Đ
         return "d"
     base = unicodedata.normalize("NFD", ch)[0].lower()
     return base if len(base) == 1 else ch
