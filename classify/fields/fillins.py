@@ -2,7 +2,8 @@
 
 The number of the số ký hiệu and the day and month of the date are often written by hand into
 printed blanks when the document is registered ("Số: 2191/CT-CS", "ngày 08 tháng 4 năm 2026").
-Tesseract, trained on print, reads such digits as junk ("2d", "4@†", "0?"). For those spans only,
+Tesseract, trained on print, reads such digits as junk ("2d", "4@†", "0?") or as digits it is
+unsure of (below ``MIN_DIGIT_CONFIDENCE``). For those spans only,
 the band around the line is read again by a detector and recogniser made for mixed print and
 handwriting (``ocr.bandreader``). Its digits are taken only where it also reads the printed
 parts as Tesseract did (the notation, the year) and the result is well formed; they then
