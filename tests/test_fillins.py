@@ -178,3 +178,10 @@ def test_unsure_digits_that_read_the_same_again_are_left_as_they_are() -> None:
     unsure = replace(page, text=page.text.replace("l2?", "127"), words=tuple(
         replace(w, text="127", conf=61.0) if w.text == "l2?" else w for w in page.words))
     assert read_fill_ins(unsure, image, default_band_reader) == unsure
+
+
+def test_an_impossible_date_of_digits_is_read_again() -> None:
+    image, page = header(*DATE[:3], ("✍15", "45"), *DATE[4:])  # "ngày 45 tháng ? năm 2026"
+    filled = read_fill_ins(page, image, default_band_reader)
+    assert {f.field: (f.original, f.value) for f in filled.fill_ins} == {
+        "ngay": ("45", "15"), "thang": ("?", "3")}

@@ -31,6 +31,7 @@ MIN_NOTATION_SIMILARITY = 80  # rapidfuzz ratio of the two readings of the print
 # Digits Tesseract is this unsure of are read again too: on the bench's headers it read
 # handwritten numbers as plausible wrong digits ("2905" for 2505) at confidence 60-71.
 MIN_DIGIT_CONFIDENCE = 85.0
+DATE_PART_MAX = {"ngay": 31, "thang": 12}
 # Handwritten digits are often read with gaps ("1 5"), hence the optional spaces inside numbers.
 _REREAD_NUMBER = re.compile(
     r"(?<![\da-z])(\d(?: ?\d){0,6})\s*/\s*(?:\d{4}\s*/\s*)?([a-z][a-z0-9&.\-]*)")
@@ -104,8 +105,13 @@ def _blanks(index: int, line: str, words: list[Word]) -> list[Blank]:
     if date is not None:
         year = date.year
         spans = {"ngay": date.day, "thang": date.month}
+        # A day or month read as digits is kept, unless it cannot be one ("ngày 37").
+        trusted = frozenset(f for f, (a, b) in spans.items()
+                            if line[a:b].isdigit() and 1 <= int(line[a:b]) <= DATE_PART_MAX[f])
+        if len(trusted) == len(spans):  # both plausible yet no valid date (31 tháng 2)
+            trusted = frozenset()
         found.append(Blank(index, date.span, lambda text: _parse_date(text, year), spans,
-                           frozenset(f for f, (a, b) in spans.items() if line[a:b].isdigit())))
+                           trusted))
     return found
 
 
