@@ -27,8 +27,9 @@ from classify.model.corpus import DEFAULT_CORPUS_DIR, corpus_path, read_corpus
 from classify.model.textcat import TrainConfig
 from classify.model.training import Example, Fitted, RuleCache, evaluate, examples_of
 from ingest.text import nfc
+from tests.shared_data import shared_data
 
-EXTERNAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "external"
+EXTERNAL = shared_data("external")
 SECTION = "## Classification"
 
 

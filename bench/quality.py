@@ -50,11 +50,12 @@ from ocr.correction.ngram import default_model
 from ocr.model import PageCorrection, Word
 from ocr.postcorrect import NoCorrection
 from ocr.tesseract import TesseractConfig, TesseractEngine
+from tests.shared_data import shared_data
 from tests.synthetic import A4_INCHES, FONT_DIR
 
 REPO = Path(__file__).resolve().parents[1]
-EXTERNAL = REPO.parent / "shared" / "data" / "external"
-PORTAL = REPO.parent / "shared" / "data" / "catalogue" / "national-portal-sample"
+EXTERNAL = shared_data("external")
+PORTAL = shared_data("catalogue", "national-portal-sample")
 OUT = REPO / "var" / "bench" / "quality"
 DPI = 200
 RAW = {"a_vie": "vie", "b_Vietnamese": "Vietnamese", "c_vie+Vietnamese": "vie+Vietnamese"}

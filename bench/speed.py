@@ -53,10 +53,11 @@ from PIL import Image
 from bench.memory import MemorySampler, ServedSohoa, run_job
 from bench.pages import dense_pages, scan_pdf
 from bench.steps import children_cpu, time_steps
+from tests.shared_data import shared_data
 
 VENV_BIN = Path(sys.executable).parent
 SYSTEMS = ("raw", "serve", "inproc", "ocrmypdf")
-EXTERNAL_SCANS = Path(__file__).resolve().parents[2] / "shared/data/external/scanned_official"
+EXTERNAL_SCANS = shared_data("external", "scanned_official")
 HANDWRITTEN_SCANS = ("sc01_cong_van_cuc_thue_2191-CT-CS_p1.png",
                      "sc02_cong_van_ttg_464-TTg-CDS_p1.png")
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -25,11 +24,9 @@ from classify.catalogue.loader import (
     load_catalogue,
 )
 from classify.catalogue.schema import Channel, Form, QuestionKind, TimeUnit
+from tests.shared_data import shared_data
 
-SOURCE = Path(os.environ.get(
-    "SOHOA_CATALOGUE_SOURCE",
-    Path(__file__).resolve().parents[2] / "shared/data/catalogue/procedures.json",
-))
+SOURCE = shared_data("catalogue", "procedures.json")
 NATIONAL_CODE = re.compile(r"^[1-6]\.\d{6}$")
 # Ids of the current classify/doctypes.yaml kept as aliases beside the procedures.json ids.
 ALIASES = {"giay_uy_quyen", "hop_dong_uy_quyen", "hop_dong_tang_cho_qsdd"}
@@ -42,7 +39,7 @@ def catalogue() -> Catalogue:
 
 @pytest.fixture(scope="module")
 def source() -> list[dict[str, Any]]:
-    assert SOURCE.is_file(), f"procedures.json not found at {SOURCE} (set SOHOA_CATALOGUE_SOURCE)"
+    assert SOURCE.is_file(), f"procedures.json not found at {SOURCE}"
     records: list[dict[str, Any]] = json.loads(SOURCE.read_text(encoding="utf-8"))
     return records
 

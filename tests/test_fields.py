@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import csv
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -21,11 +19,9 @@ from classify.fields.dates import find_date_blanks
 from classify.fields.header import find_number_blank
 from classify.rules import classify_page
 from ocr.model import Word
+from tests.shared_data import shared_data
 
-LABELS = Path(os.environ.get(
-    "SOHOA_EXTERNAL_LABELS",
-    Path(__file__).resolve().parents[2] / "shared/data/external/labels.tsv",
-))
+LABELS = shared_data("external", "labels.tsv")
 # The page headers of the three real scans of data/external/scanned_official, typed as OCR
 # returns them (two columns interleaved). The numbers are handwritten on two of them; here they
 # are typed in, as a reviewer would.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
-from pathlib import Path
 
 import cv2
 import numpy as np
@@ -21,9 +20,10 @@ from classify.fields import extract_fields
 from classify.fields.fillins import read_fill_ins
 from ocr.bandreader import BandReader, default_band_reader
 from ocr.model import PageText, Word
+from tests.shared_data import shared_data
 
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
-SCANS = Path(__file__).resolve().parents[2] / "shared/data/external/scanned_official"
+SCANS = shared_data("external", "scanned_official")
 BASELINE = 60
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 

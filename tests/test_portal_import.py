@@ -7,7 +7,6 @@ hand-made broken records; the counts asserted below were measured on that sample
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +18,14 @@ from classify.portal.channels import parse_channels
 from classify.portal.components import GroupKind, parse_components, split_merged_digits
 from classify.portal.fields import clean_title, parse_legal_bases, parse_results
 from classify.portal_import import ImportReport, import_portal
+from tests.shared_data import shared_data
 
-SAMPLE = Path(os.environ.get(
-    "SOHOA_PORTAL_SAMPLE",
-    Path(__file__).resolve().parents[2] / "shared/data/catalogue/national-portal-sample",
-))
+SAMPLE = shared_data("catalogue", "national-portal-sample")
 
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[ImportReport, Path, Path]:
-    assert SAMPLE.is_dir(), f"portal sample not found at {SAMPLE} (set SOHOA_PORTAL_SAMPLE)"
+    assert SAMPLE.is_dir(), f"portal sample not found at {SAMPLE}"
     out = tmp_path_factory.mktemp("drafts")
     report_path = out / "report" / "import.json"
     return import_portal(SAMPLE, out / "drafts", report_path), out / "drafts", report_path

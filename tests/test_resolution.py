@@ -7,8 +7,6 @@ the paper-size inference every one of them was flagged ``low_dpi``/rescan.
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -17,10 +15,9 @@ from ingest.analysis.page import analyse_page
 from ingest.rasterize import rasterize
 from ingest.resolution import DpiSource, Resolution, image_resolution, paper_resolution
 from ingest.sniff import MediaType
+from tests.shared_data import shared_data
 
-SCANS = Path(os.environ.get(
-    "SOHOA_EXTERNAL_SCANS",
-    Path(__file__).resolve().parents[2] / "shared/data/external/scanned_official"))
+SCANS = shared_data("external", "scanned_official")
 
 
 def test_a_real_resolution_in_the_file_is_kept() -> None:

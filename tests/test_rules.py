@@ -7,19 +7,15 @@ or wrong tone marks ("KẾT HỎN", "HỢP ĐỎNG"), look-alike letters ("SlNH"
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
 from classify.doctypes import OTHER, DocumentTypes, load_document_types
 from classify.fields.layout import is_mostly_upper
 from classify.rules import PageClassification, classify_page
+from tests.shared_data import shared_data
 
-PROCEDURES = Path(os.environ.get(
-    "SOHOA_CATALOGUE_SOURCE",
-    Path(__file__).resolve().parents[2] / "shared/data/catalogue/procedures.json",
-))
+PROCEDURES = shared_data("catalogue", "procedures.json")
 ND30_TYPES = {  # NĐ 30/2020/NĐ-CP Điều 7: the 29 kinds of administrative document
     "nghi_quyet": "Nghị quyết", "quyet_dinh": "Quyết định", "chi_thi": "Chỉ thị",
     "quy_che": "Quy chế", "quy_dinh": "Quy định", "thong_cao": "Thông cáo",
