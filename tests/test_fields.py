@@ -16,7 +16,7 @@ from classify.fields import (
     personal_id_problem,
 )
 from classify.fields.dates import find_date_blanks
-from classify.fields.header import find_number_blank
+from classify.fields.number_place import find_number_place
 from classify.rules import classify_page
 from ocr.model import Word
 from tests.shared_data import shared_data
@@ -265,11 +265,12 @@ def test_a_handwritten_number_read_with_slashes_still_marks_the_blank() -> None:
     assert value(fields, "so_ky_hieu") == "/CT-CS"
     assert fields["so_ky_hieu"].confidence < 0.9
     assert value(fields, "ngay_ban_hanh") == "2026"
-    blank = find_number_blank(line)
-    assert blank is not None and line[blank.start:blank.end] == "2/0J"
-    assert blank.notation == "CT-CS"
+    place = find_number_place(line)
+    assert place is not None and line[place.start:place.end] == "2/0J"
+    assert place.notation == "CT-CS"
     dates = find_date_blanks(line)
     assert dates is not None and dates.year == 2026
     assert (line[slice(*dates.day)], line[slice(*dates.month)]) == ("0Ÿ", "#")
-    assert find_number_blank("Số: 12/2025/QĐ-UBND") is None  # digits: nothing to read again
+    digits = find_number_place("Số: 12/2025/QĐ-UBND")
+    assert digits is not None and (digits.start, digits.end, digits.year) == (4, 6, "2025")
     assert value(extract_fields("Số: 12/2025/QĐ-UBND"), "so_ky_hieu") == "12/2025/QĐ-UBND"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from classify.fields.layout import fold_aligned
+from classify.fields.number_place import find_number_place
 
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
 _IN_WORDS = re.compile(
@@ -16,10 +17,6 @@ _IN_WORDS = re.compile(
 _PLACE_DATE = re.compile(
     r"ngay\s*(\S{0,3}?)\s*thang\s*(\S{0,3}?)\s*nam\s*(\d{4})(?!\d)[\s.,;)]*$")
 _NOT_PLACE = re.compile(r"\b(?:hom nay|vao|tu|den|truoc|sau|cap|ky|ban hanh|sinh)\b")
-# The interleaved left column before a place-date: "Số: 12/QĐ-UBND ", also as OCR reads a
-# handwritten number ("số: 1†56O /QĐ-UBND ", "sốẽ: 2/4 /TB-UBND ").
-_NUMBER_PREFIX = re.compile(
-    r"^\s*[Ss]\S{0,2}\s*[:.]?\s*.{0,14}?/\s*(?:\d{4}\s*/\s*)?[A-Za-zĐđ]\S*\s+")
 MAX_PLACE_WORDS = 6
 MIN_YEAR = 1800
 MAX_YEAR = 2200
@@ -105,7 +102,8 @@ def find_date_blanks(line: str) -> DateBlanks | None:
 def _is_place(text: str) -> bool:
     """A place name as printed before the date: a few capitalised words without digits (a
     "Số: 12/QĐ-UBND" of the interleaved left column is skipped)."""
-    place = _NUMBER_PREFIX.sub("", text).strip(" ,.")
+    number = find_number_place(text)  # the interleaved left column: "Số: 12/QĐ-UBND "
+    place = (text[number.span_end:] if number is not None else text).strip(" ,.")
     words = place.split()
     if not 1 <= len(words) <= MAX_PLACE_WORDS or any(ch.isdigit() for ch in place):
         return False

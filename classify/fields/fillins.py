@@ -21,8 +21,9 @@ from PIL import Image
 from rapidfuzz import fuzz
 
 from classify.fields.dates import find_date_blanks, make_date
-from classify.fields.header import HEADER_LINES, find_number_place
+from classify.fields.header import HEADER_LINES
 from classify.fields.layout import fold_aligned
+from classify.fields.number_place import find_number_place
 from ocr.bandreader import BandReader, TextBox
 from ocr.model import FillIn, PageText, Word
 

@@ -16,17 +16,10 @@ from dataclasses import dataclass
 
 from classify.fields.dates import PartialDate, find_place_date
 from classify.fields.layout import fold_aligned, is_mostly_upper, letter_count, strip_motto
+from classify.fields.number_place import find_number_place
 
 HEADER_LINES = 15
 MAX_ISSUER_LINES = 3
-# "Số: 2191/CT-CS", "Số: 118/2025/NĐ-CP", "Số:      /QĐ-UBND" (number left blank, filled by hand).
-# A handwritten number may come out of OCR with slashes in it ("2/0J /CT-CS"): the shortest
-# number before a notation is taken, so such junk is still the number's place.
-_NUMBER = re.compile(
-    r"(?:^[^a-z0-9]*s[o0]\s*[:.]?|(?<=\s)s[o0]\s*:)\s*"
-    r"(?P<num>\S{0,8}?)\s*/\s*(?:(?P<year>\d{4})\s*/\s*)?"
-    r"(?P<notation>[a-z][a-z0-9&.]*(?:\s?-\s?[a-z0-9&.]+)*)"
-)
 _STAMP = re.compile(r"\b(?:cong van den|van ban den)\b|^den\b")
 _ORGAN_START = re.compile(
     r"^(?:uy ban|ubnd|hoi dong|bo |so |cuc |tong cuc|chi cuc|phong |ban |bo phan|trung tam|"
@@ -80,61 +73,6 @@ def _parse_number(line: str, index: int) -> NumberNotation | None:
     )
 
 
-@dataclass(frozen=True)
-class NumberPlace:
-    """Where the number of a "Số: …/notation" line is: ``start:end`` of the line (empty when
-    nothing was read there), the notation as printed, and the span of the whole "Số: …/notation".
-    """
-
-    start: int
-    end: int
-    notation: str
-    span_start: int
-    span_end: int
-    year: str = ""
-
-
-_LABEL = re.compile(r"^[^a-z0-9]*s[o0]\S?\s*[:.]?\s*")  # folded "Số:" opening a line
-_NOTATION_AFTER = re.compile(r"/\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<notation>[A-ZĐ][A-Za-zĐđ0-9&.]*"
-                             r"(?:\s?-\s?[A-Za-zĐđ0-9&.]+)*)")
-MAX_NUMBER_CHARS = 14
-
-
-def find_number_place(line: str) -> NumberPlace | None:
-    """Where the line's số ký hiệu has its number, whatever OCR read there.
-
-    Handwritten digits come out of OCR as junk with slashes and spaces in it ("Z/ đổ /QĐ-UBND",
-    "2 9 9 /CT-VP"), so the notation is the first "/" after "Số:" followed by an upper-case
-    abbreviation, and the number is whatever lies between.
-    """
-    match = _NUMBER.search(fold_aligned(line))
-    if match is not None:
-        notation = line[match.start("notation"):match.end("notation")]
-        if sum(ch.isupper() for ch in notation) >= 2:
-            return NumberPlace(match.start("num"), match.end("num"),
-                               re.sub(r"\s+", "", notation).rstrip("."), match.start(),
-                               match.end(), match.group("year") or "")
-    label = _LABEL.match(fold_aligned(line))
-    if label is None:
-        return None
-    for slash in _NOTATION_AFTER.finditer(line, label.end(), label.end() + MAX_NUMBER_CHARS + 1):
-        notation = slash.group("notation")
-        if sum(ch.isupper() for ch in notation) >= 2:
-            number = line[label.end():slash.start()]
-            end = label.end() + len(number.rstrip())
-            return NumberPlace(label.end(), end, re.sub(r"\s+", "", notation).rstrip("."),
-                               label.start(), slash.end(), slash.group("year") or "")
-    return None
-
-
-def find_number_blank(line: str) -> NumberPlace | None:
-    """The unread number of the line's số ký hiệu; None when it is digits or there is none."""
-    place = find_number_place(line)
-    if place is None or line[place.start:place.end].isdigit():
-        return None
-    return place
-
-
 def find_issue_date(lines: Sequence[str]) -> tuple[PartialDate, str] | None:
     """The place-date of the header ("Hà Nội, ngày 30 tháng 4 năm 2026") and its line."""
     for line in lines[:HEADER_LINES]:
@@ -161,7 +99,7 @@ def find_issuer(lines: Sequence[str]) -> tuple[list[str], bool] | None:
             continue
         if letter_count(rest) < 2:
             continue
-        if _NUMBER.search(fold_aligned(rest)) or find_place_date(rest):
+        if find_number_place(rest) is not None or find_place_date(rest):
             return ([p for _, p in parts], True) if parts else None
         if not is_mostly_upper(rest, ratio=0.8, min_letters=2):
             if parts:
