@@ -5,6 +5,7 @@ The HTTP status of every domain error code is decided here and nowhere else.
 
 from __future__ import annotations
 
+import urllib3
 from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException
 
@@ -79,3 +80,11 @@ def register_problem_handlers(app: Flask) -> None:
         code = "file_too_large" if status == 413 else name
         vi = HTTP_MESSAGES_VI.get(status, "Lỗi khi xử lý yêu cầu.")
         return problem(status, code, vi, error.description or error.name)
+
+    @app.errorhandler(urllib3.exceptions.HTTPError)
+    def _storage(error: urllib3.exceptions.HTTPError) -> Response:
+        # Only the S3 client speaks urllib3 here: a read that failed after its retries.
+        app.logger.warning("object storage unreachable: %s", error)
+        return problem(503, "storage_unavailable",
+                       "Kho lưu trữ tạm thời không đọc được. Vui lòng thử lại sau ít phút.",
+                       "Object storage is temporarily unreadable. Please try again shortly.")

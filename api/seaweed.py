@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,15 +111,33 @@ class EmbeddedS3:
                 )
             try:
                 store.ensure_bucket()
-                return
+                if self._volumes_registered():
+                    return
             except StorageUnavailable:
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise EmbeddedS3Error(
-                        f"SeaweedFS không sẵn sàng sau {timeout:.0f} giây.",
-                        f"SeaweedFS not ready after {timeout:.0f} s.",
-                    ) from None
-                time.sleep(0.3)
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise EmbeddedS3Error(
+                    f"SeaweedFS không sẵn sàng sau {timeout:.0f} giây.",
+                    f"SeaweedFS not ready after {timeout:.0f} s.",
+                )
+            time.sleep(0.3)
+
+    def _volumes_registered(self) -> bool:
+        """Whether the master can locate every volume on disk.
+
+        The S3 port answers (and the bucket exists) before the volume server has reported its
+        volumes after a restart; a GET in that window sends 200 and then a cut-short body.
+        """
+        for volume_id in volumes_on_disk(self.directory / "data"):
+            url = f"http://127.0.0.1:{self.port + 1}/dir/lookup?volumeId={volume_id}"
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if not json.load(response).get("locations"):
+                        return False
+            except (urllib.error.URLError, OSError, ValueError):
+                return False  # 404 "volume id not found" while the volume server reports in
+        return True
 
     def stop(self) -> None:
         process, self._process = self._process, None
@@ -128,3 +149,9 @@ class EmbeddedS3:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, 9)
             process.wait()
+
+
+def volumes_on_disk(data: Path) -> list[int]:
+    """Volume ids of the ``<collection>_<id>.dat`` (or ``<id>.dat``) files under ``data``."""
+    found = (re.fullmatch(r"(?:.+_)?(\d+)\.dat", path.name) for path in data.glob("*.dat"))
+    return sorted({int(match.group(1)) for match in found if match})

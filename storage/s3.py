@@ -6,8 +6,10 @@ import datetime as dt
 import hashlib
 import io
 import logging
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import quote, unquote
 
 import urllib3
@@ -33,7 +35,12 @@ class RetentionRefused(SohoaError):
 
 
 log = logging.getLogger(__name__)
+_Read = TypeVar("_Read")
+_Opened = tuple[bytes, Iterator[bytes], urllib3.BaseHTTPResponse]
 CONNECTION_ERRORS = (urllib3.exceptions.HTTPError, OSError)
+# A body cut short (urllib3 retries refused connections and 5xx answers, not that) is read
+# again after these pauses: about 7 s in all before the error reaches the caller.
+READ_RETRY_DELAYS = (0.5, 1.0, 2.0, 3.5)
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class ObjectStore:
 
     def __init__(self, config: S3Config, retries: int = 3) -> None:
         self.config = config
+        self._read_retry_delays = READ_RETRY_DELAYS if retries else ()
         http = urllib3.PoolManager(
             timeout=urllib3.Timeout(connect=5, read=60),
             retries=urllib3.Retry(total=retries, backoff_factor=0.5,
@@ -132,20 +140,51 @@ class ObjectStore:
         return StoredObject(key=key, sha256=digest, size=len(data), media_type=media_type)
 
     def get(self, key: str) -> bytes:
-        response = self._open(key)
+        return self._reading(key, lambda response: response.read())
+
+    def stream(self, key: str, chunk_size: int = 256 * 1024) -> Iterator[bytes]:
+        """Chunks of ``key``; opening and the first chunk are retried, later chunks are not
+        (what was already yielded cannot be taken back)."""
+        def first_chunk(response: urllib3.BaseHTTPResponse) -> _Opened:
+            chunks = response.stream(chunk_size)
+            return next(chunks, b""), chunks, response
+
+        first, rest, response = self._reading(key, first_chunk, keep_open=True)
         try:
-            return response.read()
+            yield first
+            yield from rest
         finally:
             response.close()
             response.release_conn()
 
-    def stream(self, key: str, chunk_size: int = 256 * 1024) -> Iterator[bytes]:
+    def _reading(self, key: str, read: Callable[[urllib3.BaseHTTPResponse], _Read],
+                 keep_open: bool = False) -> _Read:
+        """``read(response)`` for ``key``, tried again on a transient failure.
+
+        SeaweedFS sends the headers of a GET before it has found the volume holding the data,
+        so just after a restart a read can end early (``ProtocolError``) though it said 200.
+        """
+        for delay in self._read_retry_delays:
+            try:
+                return self._read_once(key, read, keep_open)
+            except urllib3.exceptions.ProtocolError as exc:
+                log.warning("read of %s failed (%s); again in %.1f s", key, exc, delay)
+                time.sleep(delay)
+        return self._read_once(key, read, keep_open)
+
+    def _read_once(self, key: str, read: Callable[[urllib3.BaseHTTPResponse], _Read],
+                   keep_open: bool) -> _Read:
         response = self._open(key)
         try:
-            yield from response.stream(chunk_size)
+            result = read(response)
+        except BaseException:
+            keep_open = False
+            raise
         finally:
-            response.close()
-            response.release_conn()
+            if not keep_open:
+                response.close()
+                response.release_conn()
+        return result
 
     def metadata(self, key: str) -> dict[str, str]:
         stat = self._client.stat_object(self.bucket, key)

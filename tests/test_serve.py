@@ -112,7 +112,9 @@ def test_serve_runs_the_readme_flow_and_stops_every_child(server: Server) -> Non
     server.start()  # a second start reuses the data under var/
     again = http.get(f"{server.url}/api/dossiers/{created['id']}").json()
     assert again["code"] == created["code"] and len(again["documents"]) == 1
-    assert http.get(server.url + dossier["documents"][0]["file_url"]).content == pdf.content
+    after_restart = http.get(server.url + dossier["documents"][0]["file_url"])
+    assert after_restart.status_code == 200, after_restart.text[:500]
+    assert after_restart.content == pdf.content
     assert server.stop() == 0
 
 
