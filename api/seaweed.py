@@ -126,8 +126,8 @@ class EmbeddedS3:
     def _volumes_registered(self) -> bool:
         """Whether the master can locate every volume on disk.
 
-        The S3 port answers (and the bucket exists) before the volume server has reported its
-        volumes after a restart; a GET in that window sends 200 and then a cut-short body.
+        After a restart the S3 port can answer, and the bucket exist, before the volume server
+        has reported its volumes to the master; a GET in that window cannot find its data.
         """
         for volume_id in volumes_on_disk(self.directory / "data"):
             url = f"http://127.0.0.1:{self.port + 1}/dir/lookup?volumeId={volume_id}"

@@ -161,8 +161,8 @@ class ObjectStore:
                  keep_open: bool = False) -> _Read:
         """``read(response)`` for ``key``, tried again on a transient failure.
 
-        SeaweedFS sends the headers of a GET before it has found the volume holding the data,
-        so just after a restart a read can end early (``ProtocolError``) though it said 200.
+        SeaweedFS's S3 gateway sends a GET's headers, then streams from the volume servers; a
+        volume it cannot reach mid-way (just after a restart) ends a 200 body early.
         """
         for delay in self._read_retry_delays:
             try:
