@@ -9,7 +9,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import quote, unquote
 
 import urllib3
@@ -143,16 +143,35 @@ class ObjectStore:
         return self._reading(key, lambda response: response.read())
 
     def stream(self, key: str, chunk_size: int = 256 * 1024) -> Iterator[bytes]:
-        """Chunks of ``key``; opening and the first chunk are retried, later chunks are not
-        (what was already yielded cannot be taken back)."""
+        """Chunks of ``key``. A read cut short is resumed where it stopped (a Range request
+        for the same version), so nothing already yielded is repeated or mixed with another
+        version."""
         def first_chunk(response: urllib3.BaseHTTPResponse) -> _Opened:
             chunks = response.stream(chunk_size)
             return next(chunks, b""), chunks, response
 
         first, rest, response = self._reading(key, first_chunk, keep_open=True)
+        position, pinned = len(first), _same_object(response)
+        pauses = iter(self._read_retry_delays)
         try:
             yield first
-            yield from rest
+            while True:
+                try:
+                    for chunk in rest:
+                        position += len(chunk)
+                        yield chunk
+                    return
+                except urllib3.exceptions.ProtocolError as exc:
+                    delay = next(pauses, None)
+                    if delay is None:
+                        raise
+                    log.warning("read of %s cut at byte %d (%s); resuming in %.1f s",
+                                key, position, exc, delay)
+                    response.close()
+                    response.release_conn()
+                    time.sleep(delay)
+                    response = self._open(key, offset=position, **pinned)
+                    rest = response.stream(chunk_size)
         finally:
             response.close()
             response.release_conn()
@@ -237,11 +256,20 @@ class ObjectStore:
                                                                  recursive=True)
                 if o.object_name is not None]
 
-    def _open(self, key: str) -> urllib3.BaseHTTPResponse:
+    def _open(self, key: str, **options: Any) -> urllib3.BaseHTTPResponse:
         try:
-            return self._client.get_object(self.bucket, key)
+            return self._client.get_object(self.bucket, key, **options)
         except S3Error as exc:
             if exc.code in ("NoSuchKey", "NoSuchObject"):
                 raise ObjectMissing(f"Không tìm thấy đối tượng {key} trong kho lưu trữ.",
                                     f"Object {key} is missing from storage.") from exc
             raise
+
+
+def _same_object(response: urllib3.BaseHTTPResponse) -> dict[str, Any]:
+    """get_object options that read the very version ``response`` came from."""
+    version = response.headers.get("x-amz-version-id")
+    if version and version != "null":
+        return {"version_id": version}
+    etag = response.headers.get("ETag")
+    return {"request_headers": {"If-Match": etag}} if etag else {}

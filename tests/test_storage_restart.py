@@ -119,6 +119,16 @@ def test_a_body_cut_short_is_read_again(own_s3: EmbeddedS3, how: str) -> None:
     assert proxy.connections == 2  # the cut connection, then the retry
 
 
+def test_a_stream_cut_mid_way_resumes_from_where_it_stopped(own_s3: EmbeddedS3) -> None:
+    data = os.urandom(300_000)
+    ObjectStore(own_s3.config).put("dossier/d.pdf", data, "application/pdf")
+    ObjectStore(own_s3.config).put("dossier/d.pdf", data[::-1], "application/pdf")
+    proxy = CuttingProxy(own_s3.config, cut_after=40_000)
+    chunks = list(ObjectStore(proxy.config).stream("dossier/d.pdf", chunk_size=4096))
+    assert b"".join(chunks) == data[::-1]  # the latest version, each byte once
+    assert len(chunks[0]) == 4096 and proxy.connections == 2
+
+
 def test_download_while_storage_is_down_is_503_in_vietnamese(
         tmp_path: Path, own_s3: EmbeddedS3) -> None:
     services: Services = build_services(make_settings(tmp_path, own_s3.config, ocr_dpi=150))
