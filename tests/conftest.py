@@ -52,6 +52,15 @@ def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Config]:
     server.stop()
 
 
+@pytest.fixture
+def own_s3(tmp_path: Path) -> Iterator[EmbeddedS3]:
+    """A SeaweedFS of the test's own, for tests that stop, restart or cut it off."""
+    server = EmbeddedS3(tmp_path / "s3", free_port_block(), "own")
+    server.start()
+    yield server
+    server.stop()
+
+
 def make_settings(tmp_path: Path, s3: S3Config, **overrides: object) -> Settings:
     """Settings for one test: its own SQLite files and its own bucket on the shared S3."""
     values: dict[str, object] = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from api.services import Services, build_services
 from api.usecases import accept_upload, create_dossier
 from storage import repository as repo
 from storage.s3 import RetentionRefused
-from tests.conftest import free_port_block, make_settings
+from tests.conftest import make_settings
 from tests.synthetic import BIRTH_CERTIFICATE, BIRTH_FORM, render_page, to_png
 
 UNIT = "000.00.15.H05"
@@ -118,14 +117,6 @@ def test_orphans_are_removed_after_the_grace_period(services: Services) -> None:
     assert orphan in report.deleted
     assert not services.store.exists(orphan)
     assert all(services.store.exists(key) for key in keep)
-
-
-@pytest.fixture
-def own_s3(tmp_path: Path) -> Iterator[EmbeddedS3]:
-    server = EmbeddedS3(tmp_path / "s3", free_port_block(), "outage")
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_job_waits_for_storage_and_completes_without_duplicates(

@@ -10,7 +10,6 @@ import contextlib
 import os
 import socket
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,18 +22,10 @@ from api.usecases import accept_upload, create_dossier
 from api.worker import make_queue
 from storage import repository as repo
 from storage.s3 import ObjectStore, S3Config
-from tests.conftest import authorize, free_port_block, make_settings
+from tests.conftest import authorize, make_settings
 from tests.synthetic import BIRTH_CERTIFICATE, render_page, to_png
 
 UNIT = "000.00.15.H05"
-
-
-@pytest.fixture
-def own_s3(tmp_path: Path) -> Iterator[EmbeddedS3]:
-    server = EmbeddedS3(tmp_path / "s3", free_port_block(), "restart")
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_volume_files_are_named_by_collection_and_id(tmp_path: Path) -> None:
