@@ -7,9 +7,9 @@ import hashlib
 import io
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote, unquote
 
 import urllib3
@@ -35,11 +35,9 @@ class RetentionRefused(SohoaError):
 
 
 log = logging.getLogger(__name__)
-_Read = TypeVar("_Read")
-_Opened = tuple[bytes, Iterator[bytes], urllib3.BaseHTTPResponse]
 CONNECTION_ERRORS = (urllib3.exceptions.HTTPError, OSError)
-# A body cut short (urllib3 retries refused connections and 5xx answers, not that) is read
-# again after these pauses: about 7 s in all before the error reaches the caller.
+# A body cut short is resumed after these pauses: about 7 s in all before the error reaches
+# the caller.
 READ_RETRY_DELAYS = (0.5, 1.0, 2.0, 3.5)
 
 
@@ -140,24 +138,24 @@ class ObjectStore:
         return StoredObject(key=key, sha256=digest, size=len(data), media_type=media_type)
 
     def get(self, key: str) -> bytes:
-        return self._reading(key, lambda response: response.read())
+        return b"".join(self.stream(key, chunk_size=1024 * 1024))
 
     def stream(self, key: str, chunk_size: int = 256 * 1024) -> Iterator[bytes]:
         """Chunks of ``key``. A read cut short is resumed where it stopped (a Range request
         for the same version), so nothing already yielded is repeated or mixed with another
-        version."""
-        def first_chunk(response: urllib3.BaseHTTPResponse) -> _Opened:
-            chunks = response.stream(chunk_size)
-            return next(chunks, b""), chunks, response
+        version.
 
-        first, rest, response = self._reading(key, first_chunk, keep_open=True)
-        position, pinned = len(first), _same_object(response)
+        SeaweedFS's S3 gateway sends a GET's headers, then streams from the volume servers; a
+        volume it cannot reach mid-way (just after a restart) ends a 200 body early, which
+        urllib3's retries (refused connections, 5xx answers) do not cover.
+        """
+        response = self._open(key)
+        position, pinned = 0, _same_object(response)
         pauses = iter(self._read_retry_delays)
         try:
-            yield first
             while True:
                 try:
-                    for chunk in rest:
+                    for chunk in response.stream(chunk_size):
                         position += len(chunk)
                         yield chunk
                     return
@@ -171,39 +169,9 @@ class ObjectStore:
                     response.release_conn()
                     time.sleep(delay)
                     response = self._open(key, offset=position, **pinned)
-                    rest = response.stream(chunk_size)
         finally:
             response.close()
             response.release_conn()
-
-    def _reading(self, key: str, read: Callable[[urllib3.BaseHTTPResponse], _Read],
-                 keep_open: bool = False) -> _Read:
-        """``read(response)`` for ``key``, tried again on a transient failure.
-
-        SeaweedFS's S3 gateway sends a GET's headers, then streams from the volume servers; a
-        volume it cannot reach mid-way (just after a restart) ends a 200 body early.
-        """
-        for delay in self._read_retry_delays:
-            try:
-                return self._read_once(key, read, keep_open)
-            except urllib3.exceptions.ProtocolError as exc:
-                log.warning("read of %s failed (%s); again in %.1f s", key, exc, delay)
-                time.sleep(delay)
-        return self._read_once(key, read, keep_open)
-
-    def _read_once(self, key: str, read: Callable[[urllib3.BaseHTTPResponse], _Read],
-                   keep_open: bool) -> _Read:
-        response = self._open(key)
-        try:
-            result = read(response)
-        except BaseException:
-            keep_open = False
-            raise
-        finally:
-            if not keep_open:
-                response.close()
-                response.release_conn()
-        return result
 
     def metadata(self, key: str) -> dict[str, str]:
         stat = self._client.stat_object(self.bucket, key)
